@@ -1,0 +1,167 @@
+package org.uwskit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job type: its name, description, declared parameters and whether undeclared parameters are kept (lenient, the
+ * default, because TAP clients send LANG, QUERY, RUNID and others) or refused (strict). Immutable; build with
+ * {@link #builder(String)}.
+ *
+ * <p>The definition does not say how the job runs: an {@link org.uwskit.spi.ExecutionBackend} that
+ * {@linkplain org.uwskit.spi.ExecutionBackend#accepts(String) accepts} the job type does.
+ */
+public final class JobDefinition {
+    /** Parameters the UWS protocol itself uses; never validated as job parameters. */
+    public static final List<String> CONTROL_PARAMETERS =
+            List.of("PHASE", "RUNID", "EXECUTIONDURATION", "DESTRUCTION", "ACTION", "WAIT");
+
+    private final String name;
+    private final String description;
+    private final Map<String, ParameterDefinition> parameters;
+    private final boolean strict;
+    private final boolean rerunnable;
+
+    private JobDefinition(Builder b) {
+        this.name = b.name;
+        this.description = b.description;
+        this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        this.strict = b.strict;
+        this.rerunnable = b.rerunnable;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The declared parameters by upper-cased name, in declaration order. */
+    public Map<String, ParameterDefinition> parameters() {
+        return parameters;
+    }
+
+    /** Whether undeclared parameters are refused. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /**
+     * Whether a job of this type whose engine node died while it executed may be run again from the start (true),
+     * or must end in ERROR "interrupted: node lost" (false, the default).
+     */
+    public boolean rerunnable() {
+        return rerunnable;
+    }
+
+    /**
+     * Checks parameters and returns their typed values with defaults applied. Every problem is collected first, so
+     * the client sees all of them in one message.
+     *
+     * @param given the job's parameters (control parameters such as PHASE or RUNID are ignored)
+     * @throws InvalidRequestException listing every problem: missing required parameters, bad values, too many
+     *                                 values, undeclared parameters of a strict definition
+     */
+    public TypedParameters validate(List<Parameter> given) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<Object>> out = new LinkedHashMap<>();
+        Map<String, List<Parameter>> byName = new LinkedHashMap<>();
+        for (Parameter p : given) {
+            String key = p.name().toUpperCase(Locale.ROOT);
+            if (CONTROL_PARAMETERS.contains(key)) {
+                continue;
+            }
+            byName.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+        }
+        for (ParameterDefinition d : parameters.values()) {
+            String key = d.name().toUpperCase(Locale.ROOT);
+            List<Parameter> vals = byName.remove(key);
+            List<Object> typed = new ArrayList<>();
+            if (vals == null || vals.isEmpty()) {
+                if (d.defaultValue() != null) {
+                    typed.add(d.parse(d.defaultValue()));
+                } else if (d.required()) {
+                    problems.add("the required parameter " + d.name() + " is missing");
+                }
+            } else {
+                if (vals.size() > d.maxOccurs()) {
+                    problems.add(d.name() + " takes at most " + d.maxOccurs() + " value(s), got " + vals.size());
+                }
+                for (Parameter p : vals) {
+                    try {
+                        typed.add(d.type() == ParameterType.FILE ? p.value() : d.parse(p.value()));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(e.getMessage());
+                    }
+                }
+            }
+            if (!typed.isEmpty()) {
+                out.put(key, typed);
+            }
+        }
+        if (strict && !byName.isEmpty()) {
+            problems.add("unknown parameter(s) " + String.join(", ", byName.keySet()) + "; job type " + name
+                    + " accepts " + (parameters.isEmpty() ? "none" : String.join(", ", parameters.keySet())));
+        } else {
+            byName.forEach((k, v) -> out.put(k, new ArrayList<>(v.stream().map(Parameter::value).toList())));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new TypedParameters(out);
+    }
+
+    @Override
+    public String toString() {
+        return "JobDefinition[" + name + "]";
+    }
+
+    /** Fluent builder; defaults: lenient, not rerunnable, no parameters. */
+    public static final class Builder {
+        private final String name;
+        private String description;
+        private final Map<String, ParameterDefinition> parameters = new LinkedHashMap<>();
+        private boolean strict;
+        private boolean rerunnable;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        public Builder description(String v) { description = v; return this; }
+
+        public Builder parameter(ParameterDefinition p) {
+            String key = p.name().toUpperCase(Locale.ROOT);
+            if (parameters.putIfAbsent(key, p) != null) {
+                throw new IllegalArgumentException("parameter " + p.name() + " declared twice in " + name);
+            }
+            return this;
+        }
+
+        public Builder parameter(ParameterDefinition.Builder p) {
+            return parameter(p.build());
+        }
+
+        /** Refuse undeclared parameters. */
+        public Builder strict() { strict = true; return this; }
+        public Builder strict(boolean v) { strict = v; return this; }
+        public Builder rerunnable(boolean v) { rerunnable = v; return this; }
+
+        public JobDefinition build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a job definition needs a name");
+            }
+            return new JobDefinition(this);
+        }
+    }
+}

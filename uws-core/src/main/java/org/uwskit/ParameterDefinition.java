@@ -1,0 +1,161 @@
+package org.uwskit;
+
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A declared parameter of a {@link JobDefinition}: its name, type, whether it is required, its default, limits,
+ * multiplicity, unit and UCD. Immutable; build with {@link #builder(String, ParameterType)}.
+ *
+ * <p>Names are matched case-insensitively. {@link #parse(String)} turns one wire value into the typed value
+ * (String, Long, Double, Boolean, String option, Instant, java.net.URI, or the String reference of a FILE) or throws
+ * {@link IllegalArgumentException} with a message naming the parameter and the problem.
+ */
+public record ParameterDefinition(
+        String name,
+        String description,
+        ParameterType type,
+        boolean required,
+        String defaultValue,
+        Double min,
+        Double max,
+        List<String> options,
+        int maxOccurs,
+        String unit,
+        String ucd) {
+
+    /** {@link #maxOccurs()} value meaning "any number of values". */
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+    public ParameterDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        options = options == null ? List.of() : List.copyOf(options);
+        if (maxOccurs < 1) {
+            throw new IllegalArgumentException("parameter " + name + ": maxOccurs must be >= 1");
+        }
+        if (type == ParameterType.ENUMERATED && options.isEmpty()) {
+            throw new IllegalArgumentException("parameter " + name + ": an ENUMERATED parameter needs options");
+        }
+        if (min != null && max != null && min > max) {
+            throw new IllegalArgumentException("parameter " + name + ": min > max");
+        }
+    }
+
+    public static Builder builder(String name, ParameterType type) {
+        return new Builder(name, type);
+    }
+
+    /**
+     * Parses and checks one value.
+     *
+     * @throws IllegalArgumentException with a client-readable message if the value is not of this type or is out of
+     *                                  range
+     */
+    public Object parse(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        try {
+            Object out = switch (type) {
+                case STRING, FILE -> raw;
+                case INTEGER -> Long.parseLong(v);
+                case REAL -> {
+                    double d = Double.parseDouble(v);
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        throw new NumberFormatException();
+                    }
+                    yield d;
+                }
+                case BOOLEAN -> switch (v.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "1", "t", "y" -> Boolean.TRUE;
+                    case "false", "no", "0", "f", "n" -> Boolean.FALSE;
+                    default -> throw new IllegalArgumentException(name + ": '" + raw + "' is not a boolean (true/false)");
+                };
+                case ENUMERATED -> {
+                    if (!options.contains(v)) {
+                        throw new IllegalArgumentException(name + ": '" + raw + "' is not one of " + options);
+                    }
+                    yield v;
+                }
+                case INSTANT -> Instants.parse(v);
+                case URI -> {
+                    java.net.URI u = new java.net.URI(v);
+                    if (!u.isAbsolute()) {
+                        throw new IllegalArgumentException(name + ": '" + raw + "' is not an absolute URI");
+                    }
+                    yield u;
+                }
+            };
+            checkRange(out, raw);
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + raw + "' is not " + (type == ParameterType.INTEGER ? "an integer" : "a number"));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(name + ": '" + raw + "' is not a URI");
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": '" + raw + "' is not an ISO 8601 instant");
+        }
+    }
+
+    private void checkRange(Object value, String raw) {
+        if (!(value instanceof Number n)) {
+            return;
+        }
+        double d = n.doubleValue();
+        if (min != null && d < min) {
+            throw new IllegalArgumentException(name + ": " + raw + " is below the minimum " + fmt(min));
+        }
+        if (max != null && d > max) {
+            throw new IllegalArgumentException(name + ": " + raw + " is above the maximum " + fmt(max));
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Fluent builder; defaults: optional, one value, no limits. */
+    public static final class Builder {
+        private final String name;
+        private final ParameterType type;
+        private String description;
+        private boolean required;
+        private String defaultValue;
+        private Double min;
+        private Double max;
+        private List<String> options = List.of();
+        private int maxOccurs = 1;
+        private String unit;
+        private String ucd;
+
+        private Builder(String name, ParameterType type) {
+            this.name = name;
+            this.type = type;
+        }
+
+        public Builder description(String v) { description = v; return this; }
+        public Builder required() { required = true; return this; }
+        public Builder required(boolean v) { required = v; return this; }
+        public Builder defaultValue(String v) { defaultValue = v; return this; }
+        public Builder min(double v) { min = v; return this; }
+        public Builder max(double v) { max = v; return this; }
+        public Builder options(String... v) { options = List.of(v); return this; }
+        public Builder options(List<String> v) { options = List.copyOf(v); return this; }
+        public Builder maxOccurs(int v) { maxOccurs = v; return this; }
+        public Builder multiValued() { maxOccurs = UNBOUNDED; return this; }
+        public Builder unit(String v) { unit = v; return this; }
+        public Builder ucd(String v) { ucd = v; return this; }
+
+        /** @throws IllegalArgumentException if the definition is inconsistent (a default that does not parse, …) */
+        public ParameterDefinition build() {
+            ParameterDefinition d = new ParameterDefinition(name, description, type, required, defaultValue, min, max,
+                    options, maxOccurs, unit, ucd);
+            if (defaultValue != null) {
+                d.parse(defaultValue);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.uwskit;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one transition table of the UWS phase machine.
+ *
+ * <p>The edges are the normative ones of the UWS 1.1 state diagram (CHECKLIST item 43) plus PENDING→HELD, which the
+ * text allows when a RUN request cannot be queued at once. Every phase change in uwskit, by a client or by the
+ * system, is checked here; nothing else decides which phase may follow which. Thread-safe and stateless.
+ */
+public final class PhaseMachine {
+
+    private static final Map<Phase, Set<Phase>> EDGES = new EnumMap<>(Phase.class);
+
+    static {
+        for (Phase p : Phase.values()) {
+            EDGES.put(p, EnumSet.noneOf(Phase.class));
+        }
+        edge(Phase.PENDING, Phase.QUEUED, Phase.ABORTED, Phase.ERROR, Phase.HELD);
+        edge(Phase.QUEUED, Phase.EXECUTING, Phase.ABORTED, Phase.ERROR);
+        edge(Phase.EXECUTING, Phase.COMPLETED, Phase.ABORTED, Phase.ERROR, Phase.SUSPENDED, Phase.HELD);
+        edge(Phase.SUSPENDED, Phase.EXECUTING);
+        edge(Phase.HELD, Phase.EXECUTING);
+        edge(Phase.COMPLETED, Phase.ARCHIVED);
+        edge(Phase.ERROR, Phase.ARCHIVED);
+        edge(Phase.ABORTED, Phase.ARCHIVED);
+        EDGES.replaceAll((k, v) -> Collections.unmodifiableSet(v));
+    }
+
+    private PhaseMachine() {
+    }
+
+    private static void edge(Phase from, Phase... to) {
+        EDGES.get(from).addAll(java.util.List.of(to));
+    }
+
+    /** The phases that may directly follow {@code from}; unmodifiable, possibly empty. */
+    public static Set<Phase> successors(Phase from) {
+        return EDGES.get(from);
+    }
+
+    /** Whether {@code from → to} is an edge of the table. */
+    public static boolean isAllowed(Phase from, Phase to) {
+        return EDGES.get(from).contains(to);
+    }
+
+    /**
+     * Checks an edge.
+     *
+     * @throws IllegalPhaseTransitionException if {@code from → to} is not in the table
+     */
+    public static void check(Phase from, Phase to) {
+        if (!isAllowed(from, to)) {
+            throw new IllegalPhaseTransitionException(from, to);
+        }
+    }
+
+    /**
+     * The phase a client's RUN request leads to from {@code from}: QUEUED from PENDING, EXECUTING from HELD.
+     *
+     * @throws IllegalPhaseTransitionException if RUN is not allowed in {@code from}
+     */
+    public static Phase afterRun(Phase from) {
+        return switch (from) {
+            case PENDING -> Phase.QUEUED;
+            case HELD -> Phase.EXECUTING;
+            default -> throw new IllegalPhaseTransitionException(from, Phase.QUEUED);
+        };
+    }
+
+    /**
+     * Checks a client's ABORT request: allowed from PENDING, QUEUED and EXECUTING only.
+     *
+     * @throws IllegalPhaseTransitionException otherwise
+     */
+    public static void checkAbort(Phase from) {
+        check(from, Phase.ABORTED);
+    }
+}

@@ -1,0 +1,39 @@
+package org.uwskit.spi;
+
+import java.time.Instant;
+import java.util.List;
+import org.uwskit.JobDefinition;
+import org.uwskit.Parameter;
+import org.uwskit.TypedParameters;
+
+/**
+ * What a backend needs to run a job (DRMAA2's job template): immutable.
+ *
+ * @param jobId             the UWS job id
+ * @param jobList           the job list name
+ * @param definition        the job type
+ * @param ownerId           the owner, or null
+ * @param parameters        typed, validated parameters with defaults applied
+ * @param rawParameters     the parameters as the client sent them
+ * @param executionDuration seconds allowed; 0 = unlimited. The engine's watchdog enforces it; a backend may also pass
+ *                          it on (SLURM's time limit)
+ * @param deadline          the instant execution must end, or null if unlimited (set once execution starts)
+ */
+public record JobTemplate(
+        String jobId,
+        String jobList,
+        JobDefinition definition,
+        String ownerId,
+        TypedParameters parameters,
+        List<Parameter> rawParameters,
+        long executionDuration,
+        Instant deadline) {
+
+    public JobTemplate {
+        rawParameters = List.copyOf(rawParameters);
+    }
+
+    public String jobType() {
+        return definition.name();
+    }
+}
