@@ -1,0 +1,345 @@
+package org.uwskit.xml;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.uwskit.ErrorSummary;
+import org.uwskit.Instants;
+import org.uwskit.Job;
+import org.uwskit.JobRef;
+import org.uwskit.Parameter;
+import org.uwskit.Result;
+import org.uwskit.spi.JobLinks;
+import org.uwskit.spi.JobSerializer;
+import org.uwskit.xml.internal.XmlText;
+
+/**
+ * Writes the UWS 1.1 XML documents ({@code <uws:job>}, {@code <uws:jobs>}, {@code <uws:results>},
+ * {@code <uws:parameters>}) that the official schema (bundled, see {@link UwsSchema}) describes.
+ *
+ * <p>Output is UTF-8 XML 1.0 in the namespace {@value #UWS_NS} with the prefix {@code uws}; {@code version="1.1"}
+ * is set on {@code <uws:job>} and {@code <uws:jobs>}. Elements follow the schema's sequences exactly. Absent
+ * ownerId, quote, startTime, endTime and destruction are written as {@code xsi:nil="true"}; instants use
+ * {@link Instants#format} (UTC, {@code Z}).
+ *
+ * <p>Text that XML 1.0 cannot carry (C0 control characters other than tab, LF and CR, U+FFFE, U+FFFF, unpaired
+ * surrogates) is replaced by U+FFFD, so any job produces a well-formed, schema-valid document. A CR in element
+ * content is written as {@code &#13;} so that parsers keep it; in attribute values (ids, hrefs, MIME types)
+ * tab, CR and LF are read back as spaces, as XML attribute normalisation requires.
+ *
+ * <ul>
+ *   <li>Parameters: one {@code <uws:parameter id="name">} per value, in order. An inline upload is written
+ *       {@code byReference="true"} with {@link JobLinks#parameter} as content; another by-reference parameter with
+ *       its URI as content; a by-value parameter without {@code byReference}. {@code isPost} is never written.</li>
+ *   <li>Results: {@code id}, {@code xlink:type="simple"}, {@code xlink:href} ({@link JobLinks#result} for stored
+ *       results, the external location otherwise), {@code size} when known (&ge; 0), {@code mime-type} when
+ *       known.</li>
+ *   <li>jobInfo (only when not empty): one child element per entry in no namespace, named by the key (made an
+ *       NCName if it is not one), with the value as text. The schema's {@code xs:any namespace="##any"
+ *       processContents="lax"} accepts such elements without declarations.</li>
+ *   <li>executionDuration is an {@code xs:int}: values above {@link Integer#MAX_VALUE} seconds (68 years) are
+ *       written as {@link Integer#MAX_VALUE}.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe. Each method writes one document to the stream, flushes it and does not close it.
+ * A job list is written while the iterator is consumed, never collected first; if the iterator throws, the exception
+ * propagates and the document is left unfinished (so a client cannot mistake it for a complete list).
+ * {@link IOException} is thrown when the stream fails.
+ */
+public final class UwsXml implements JobSerializer {
+    /** The UWS namespace, unchanged since UWS 1.0. */
+    public static final String UWS_NS = "http://www.ivoa.net/xml/UWS/v1.0";
+    /** The XLink namespace used for {@code xlink:href}. */
+    public static final String XLINK_NS = "http://www.w3.org/1999/xlink";
+    /** The XML Schema instance namespace used for {@code xsi:nil}. */
+    public static final String XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
+    /** The protocol version written on {@code <uws:job>} and {@code <uws:jobs>}. */
+    public static final String UWS_VERSION = "1.1";
+    /** The media type written. */
+    public static final String MEDIA_TYPE = "application/xml";
+
+    private final String stylesheetPi;
+    private final XMLOutputFactory factory;
+
+    private UwsXml(String stylesheetPi) {
+        this.stylesheetPi = stylesheetPi;
+        // The JDK's own implementation, whatever StAX provider is on the class path, so output is the same everywhere.
+        this.factory = XMLOutputFactory.newDefaultFactory();
+    }
+
+    /** A serializer that writes plain documents. */
+    public static UwsXml create() {
+        return new UwsXml(null);
+    }
+
+    /**
+     * A serializer that starts every document with {@code <?xml-stylesheet type="text/xsl" href="…"?>}, so that
+     * browsers render the XML through the stylesheet (UWS 1.1 §2.2.2). The stylesheet should handle all four UWS
+     * root elements.
+     *
+     * @param href the stylesheet URL, absolute or relative to the document; {@code & < > "} are escaped
+     * @throws IllegalArgumentException if {@code href} is blank or contains a character XML cannot carry
+     */
+    public static UwsXml withStylesheet(String href) {
+        Objects.requireNonNull(href, "href");
+        if (href.isBlank()) {
+            throw new IllegalArgumentException("stylesheet href must not be blank");
+        }
+        if (!XmlText.clean(href).equals(href)) {
+            throw new IllegalArgumentException("stylesheet href contains a character that XML 1.0 cannot carry: "
+                    + href.codePoints().filter(c -> !XmlText.isXmlChar(c)).mapToObj(c -> String.format("U+%04X", c))
+                    .findFirst().orElse("?"));
+        }
+        String escaped = href.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return new UwsXml("type=\"text/xsl\" href=\"" + escaped + "\"");
+    }
+
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
+    }
+
+    @Override
+    public void writeJob(Job job, JobLinks links, OutputStream out) throws IOException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(links, "links");
+        write(out, w -> {
+            startRoot(w, "job", true);
+            element(w, "jobId", job.jobId());
+            if (job.runId() != null) {
+                element(w, "runId", job.runId());
+            }
+            nillable(w, "ownerId", job.ownerId());
+            element(w, "phase", job.phase().name());
+            nillableInstant(w, "quote", job.quote());
+            element(w, "creationTime", Instants.format(job.creationTime()));
+            nillableInstant(w, "startTime", job.startTime());
+            nillableInstant(w, "endTime", job.endTime());
+            element(w, "executionDuration", Long.toString(Math.min(job.executionDuration(), Integer.MAX_VALUE)));
+            nillableInstant(w, "destruction", job.destruction());
+            parameters(w, job, links);
+            results(w, job, links);
+            if (job.error() != null) {
+                errorSummary(w, job.error());
+            }
+            if (!job.jobInfo().isEmpty()) {
+                w.writeStartElement("uws", "jobInfo", UWS_NS);
+                for (Map.Entry<String, String> e : job.jobInfo().entrySet()) {
+                    w.writeStartElement(XmlText.toNcName(e.getKey()));
+                    text(w, e.getValue() == null ? "" : e.getValue());
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+        });
+    }
+
+    @Override
+    public void writeJobList(Iterator<JobRef> jobs, JobLinks links, OutputStream out) throws IOException {
+        Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(links, "links");
+        write(out, w -> {
+            startRoot(w, "jobs", true);
+            while (jobs.hasNext()) {
+                JobRef ref = jobs.next();
+                Objects.requireNonNull(ref, "the job list iterator returned null");
+                Objects.requireNonNull(ref.phase(), () -> "jobref " + ref.jobId() + " has no phase");
+                w.writeStartElement("uws", "jobref", UWS_NS);
+                w.writeAttribute("id", XmlText.clean(ref.jobId()));
+                w.writeAttribute("xlink", XLINK_NS, "type", "simple");
+                w.writeAttribute("xlink", XLINK_NS, "href", XmlText.clean(links.job(ref.jobId())));
+                element(w, "phase", ref.phase().name());
+                if (ref.runId() != null) {
+                    element(w, "runId", ref.runId());
+                }
+                nillable(w, "ownerId", ref.ownerId());
+                if (ref.creationTime() != null) {
+                    element(w, "creationTime", Instants.format(ref.creationTime()));
+                }
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+        });
+    }
+
+    @Override
+    public void writeResults(Job job, JobLinks links, OutputStream out) throws IOException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(links, "links");
+        write(out, w -> {
+            startRoot(w, "results", false);
+            resultList(w, job, links);
+            w.writeEndElement();
+        });
+    }
+
+    @Override
+    public void writeParameters(Job job, JobLinks links, OutputStream out) throws IOException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(links, "links");
+        write(out, w -> {
+            startRoot(w, "parameters", false);
+            parameterList(w, job, links);
+            w.writeEndElement();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "UwsXml[" + (stylesheetPi == null ? "no stylesheet" : stylesheetPi) + "]";
+    }
+
+    private interface Body {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
+    private void write(OutputStream out, Body body) throws IOException {
+        Objects.requireNonNull(out, "out");
+        XMLStreamWriter w;
+        try {
+            synchronized (factory) {
+                w = factory.createXMLStreamWriter(out, "UTF-8");
+            }
+        } catch (XMLStreamException e) {
+            throw asIo(e);
+        }
+        boolean complete = false;
+        try {
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeCharacters("\n");
+            if (stylesheetPi != null) {
+                w.writeProcessingInstruction("xml-stylesheet", stylesheetPi);
+                w.writeCharacters("\n");
+            }
+            body.write(w);
+            w.writeEndDocument();
+            complete = true;
+        } catch (XMLStreamException e) {
+            throw asIo(e);
+        } finally {
+            try {
+                // close() never closes the underlying stream (StAX contract) and does not end open elements
+                w.flush();
+                w.close();
+            } catch (XMLStreamException e) {
+                if (complete) {
+                    throw asIo(e);
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private static IOException asIo(XMLStreamException e) {
+        Throwable c = e.getNestedException() != null ? e.getNestedException() : e.getCause();
+        if (c instanceof IOException io) {
+            return io;
+        }
+        return new IOException("cannot write UWS XML: " + e.getMessage(), e);
+    }
+
+    private static void startRoot(XMLStreamWriter w, String name, boolean versioned) throws XMLStreamException {
+        w.writeStartElement("uws", name, UWS_NS);
+        w.writeNamespace("uws", UWS_NS);
+        w.writeNamespace("xlink", XLINK_NS);
+        w.writeNamespace("xsi", XSI_NS);
+        if (versioned) {
+            w.writeAttribute("version", UWS_VERSION);
+        }
+    }
+
+    private static void parameters(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        w.writeStartElement("uws", "parameters", UWS_NS);
+        parameterList(w, job, links);
+        w.writeEndElement();
+    }
+
+    private static void parameterList(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        for (Parameter p : job.parameters()) {
+            w.writeStartElement("uws", "parameter", UWS_NS);
+            w.writeAttribute("id", XmlText.clean(p.name()));
+            if (p.upload() != null) {
+                w.writeAttribute("byReference", "true");
+                text(w, links.parameter(job.jobId(), p.name()));
+            } else if (p.byReference()) {
+                w.writeAttribute("byReference", "true");
+                text(w, p.value());
+            } else {
+                text(w, p.value());
+            }
+            w.writeEndElement();
+        }
+    }
+
+    private static void results(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        w.writeStartElement("uws", "results", UWS_NS);
+        resultList(w, job, links);
+        w.writeEndElement();
+    }
+
+    private static void resultList(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        for (Result r : job.results()) {
+            w.writeEmptyElement("uws", "result", UWS_NS);
+            w.writeAttribute("id", XmlText.clean(r.id()));
+            w.writeAttribute("xlink", XLINK_NS, "type", "simple");
+            String href = r.isStored() ? links.result(job.jobId(), r.id()) : r.location().toString();
+            w.writeAttribute("xlink", XLINK_NS, "href", XmlText.clean(href));
+            if (r.size() >= 0) {
+                w.writeAttribute("size", Long.toString(r.size()));
+            }
+            if (r.mimeType() != null) {
+                w.writeAttribute("mime-type", XmlText.clean(r.mimeType()));
+            }
+        }
+    }
+
+    private static void errorSummary(XMLStreamWriter w, ErrorSummary e) throws XMLStreamException {
+        w.writeStartElement("uws", "errorSummary", UWS_NS);
+        w.writeAttribute("type", e.type().wireName());
+        w.writeAttribute("hasDetail", Boolean.toString(e.hasDetail()));
+        element(w, "message", e.message());
+        w.writeEndElement();
+    }
+
+    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        w.writeStartElement("uws", name, UWS_NS);
+        text(w, value);
+        w.writeEndElement();
+    }
+
+    private static void nillable(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+        if (value == null) {
+            w.writeEmptyElement("uws", name, UWS_NS);
+            w.writeAttribute("xsi", XSI_NS, "nil", "true");
+        } else {
+            element(w, name, value);
+        }
+    }
+
+    private static void nillableInstant(XMLStreamWriter w, String name, Instant value) throws XMLStreamException {
+        nillable(w, name, value == null ? null : Instants.format(value));
+    }
+
+    /** Writes text content, cleaned, with each CR as a character reference (a literal CR would be read as LF). */
+    private static void text(XMLStreamWriter w, String value) throws XMLStreamException {
+        String s = XmlText.clean(value);
+        int from = 0;
+        for (int i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', from)) {
+            if (i > from) {
+                w.writeCharacters(s.substring(from, i));
+            }
+            w.writeEntityRef("#13");
+            from = i + 1;
+        }
+        if (from < s.length()) {
+            w.writeCharacters(s.substring(from));
+        }
+    }
+}
