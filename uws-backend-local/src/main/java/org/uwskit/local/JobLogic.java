@@ -1,0 +1,21 @@
+package org.uwskit.local;
+
+/**
+ * Job logic run inside the JVM by a {@link LocalBackend}, one call per job, on a thread of the backend's bounded pool.
+ *
+ * <p>Outcome: returning normally ends the job in COMPLETED; throwing ends it in ERROR with the exception's message
+ * (the stack trace is the error detail); throwing (or returning) after {@link JobContext#isCancelled()} became true
+ * ends it in ABORTED. Abort, execution-duration expiry and backend shutdown also interrupt the thread, so blocking
+ * calls that honour interruption return early; logic that never blocks should poll {@link JobContext#isCancelled()}.
+ */
+@FunctionalInterface
+public interface JobLogic {
+
+    /**
+     * Runs one job.
+     *
+     * @param ctx the job's parameters, uploads, results and cancellation state; valid only during this call
+     * @throws Exception any failure; its message becomes the job's error message
+     */
+    void run(JobContext ctx) throws Exception;
+}
