@@ -1,0 +1,108 @@
+package org.uwskit.examples;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.uwskit.JobDefinition;
+import org.uwskit.JobList;
+import org.uwskit.JobListPolicy;
+import org.uwskit.ParameterDefinition;
+import org.uwskit.ParameterType;
+import org.uwskit.local.JobContext;
+
+/**
+ * The example server's job types and job lists: {@code demo} (waits SECONDS, writes MESSAGE, fails on request) and
+ * {@code wordcount} (runs {@code /usr/bin/wc} on an uploaded FILE). Stateless; every method is thread-safe.
+ */
+public final class DemoJobs {
+    /** The job type (and job list) name of the demo job. */
+    public static final String DEMO = "demo";
+    /** The job type (and job list) name of the word count job. */
+    public static final String WORDCOUNT = "wordcount";
+    /** The name of the demo job list under the TAP-like path {@code /tap/async}. */
+    public static final String TAP_ASYNC = "async";
+    /** The id of the demo job's single result (pyvo looks for "result"). */
+    public static final String RESULT_ID = "result";
+    /** The cap on a blocking WAIT of every example job list. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** The program the wordcount job runs. */
+    public static final String WC = "/usr/bin/wc";
+    /** How often a running demo job looks whether it was aborted. */
+    static final Duration STEP = Duration.ofMillis(50);
+
+    private DemoJobs() {
+    }
+
+    /** The demo job type; lenient, so TAP clients' LANG, QUERY, RUNID, REQUEST are kept as parameters. */
+    public static JobDefinition demoDefinition() {
+        return JobDefinition.builder(DEMO)
+                .description("Waits SECONDS, then writes MESSAGE to the result 'result'; ends in ERROR if FAIL")
+                .parameter(ParameterDefinition.builder("SECONDS", ParameterType.REAL).min(0).defaultValue("1")
+                        .unit("s").description("how long the job runs"))
+                .parameter(ParameterDefinition.builder("FAIL", ParameterType.BOOLEAN).defaultValue("false")
+                        .description("end in ERROR instead of COMPLETED"))
+                .parameter(ParameterDefinition.builder("MESSAGE", ParameterType.STRING).defaultValue("hello")
+                        .description("the text written to the result"))
+                .build();
+    }
+
+    /** The wordcount job type: one required uploaded FILE. */
+    public static JobDefinition wordcountDefinition() {
+        return JobDefinition.builder(WORDCOUNT)
+                .description("Counts lines, words and bytes of the uploaded FILE with " + WC)
+                .parameter(ParameterDefinition.builder("FILE", ParameterType.FILE).required()
+                        .description("the file to count (an inline upload or a URL)"))
+                .build();
+    }
+
+    /** The policy of every example job list. */
+    public static JobListPolicy policy(boolean allowAnonymous) {
+        return JobListPolicy.builder().allowAnonymous(allowAnonymous).maxWait(MAX_WAIT).build();
+    }
+
+    /** A job list offering the demo job type. */
+    public static JobList demoList(String name, boolean allowAnonymous) {
+        return JobList.builder(name).description("demo jobs: wait SECONDS, write MESSAGE")
+                .definition(demoDefinition()).policy(policy(allowAnonymous)).build();
+    }
+
+    /** The wordcount job list. */
+    public static JobList wordcountList(boolean allowAnonymous) {
+        return JobList.builder(WORDCOUNT).description("word counts of uploaded files")
+                .definition(wordcountDefinition()).policy(policy(allowAnonymous)).build();
+    }
+
+    /**
+     * Runs a demo job on the backend's thread: waits SECONDS in small steps (returning early when aborted), reports
+     * progress, then fails if FAIL or writes MESSAGE to the result {@value #RESULT_ID}.
+     *
+     * @throws IllegalStateException with the message the client sees when FAIL is true
+     */
+    public static void runDemo(JobContext ctx) throws Exception {
+        double seconds = ctx.parameters().getDouble("SECONDS");
+        boolean fail = ctx.parameters().getBoolean("FAIL");
+        String message = ctx.parameters().getString("MESSAGE");
+        long total = Math.round(seconds * 1e9);
+        long start = System.nanoTime();
+        ctx.progress(0, "started");
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            if (ctx.isCancelled()) {
+                return;
+            }
+            if (elapsed >= total) {
+                break;
+            }
+            ctx.progress((double) elapsed / total, "running");
+            // a demo job that stands for real work: it sleeps, in steps short enough to notice an abort quickly
+            Thread.sleep(Math.max(1, Math.min(STEP.toMillis(), (total - elapsed) / 1_000_000)));
+        }
+        if (fail) {
+            throw new IllegalStateException("the demo job failed because FAIL=true (MESSAGE was '" + message + "')");
+        }
+        try (OutputStream out = ctx.result(RESULT_ID, "text/plain")) {
+            out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ctx.progress(1, "done");
+    }
+}

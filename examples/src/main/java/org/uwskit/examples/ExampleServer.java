@@ -1,0 +1,308 @@
+package org.uwskit.examples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uwskit.Engine;
+import org.uwskit.JobList;
+import org.uwskit.JobService;
+import org.uwskit.examples.internal.IndexServlet;
+import org.uwskit.examples.internal.UsersFile;
+import org.uwskit.local.LocalBackend;
+import org.uwskit.local.ProcessTemplate;
+import org.uwskit.memory.FileResultStore;
+import org.uwskit.memory.InMemoryJobStore;
+import org.uwskit.servlet.UwsServlet;
+import org.uwskit.spi.ExecutionBackend;
+import org.uwskit.spi.JobStore;
+
+/**
+ * The runnable example: a UWS 1.1 server on Jetty 12 with the job lists {@code /uws/demo} and
+ * {@code /uws/wordcount}, and the demo job list again at the TAP-like path {@code /tap/async} for TAP clients.
+ * {@link #main(String[])} parses {@link ExampleOptions}, starts, prints each job list's URL and stops cleanly on
+ * SIGTERM. Tests start it in-process with {@link #start(ExampleOptions)}.
+ *
+ * <p>Wiring, in start order: result storage under {@code --data}, a job store, the {@link JobService}, the local
+ * backend, the {@link Engine}, then Jetty. {@link #close()} stops in the order engine, Jetty, service; it is
+ * idempotent and thread-safe.
+ */
+public final class ExampleServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
+
+    /** Threads of the local backend running jobs at once. */
+    public static final int DEFAULT_BACKEND_THREADS = 4;
+    /** Jetty's request threads at most. */
+    public static final int MAX_HTTP_THREADS = 64;
+    /** The bounded wait for Jetty's requests to finish at stop. */
+    public static final long HTTP_STOP_TIMEOUT_MILLIS = 5_000;
+    /** The path the UWS servlet serves all job lists under. */
+    public static final String UWS_PATH = "/uws";
+    /** The TAP-like base path: {@code /tap/async} is the demo job list for TAP clients. */
+    public static final String TAP_PATH = "/tap";
+
+    private final ExampleOptions options;
+    private final JobStore store;
+    private final JobService service;
+    private final List<ExecutionBackend> backends;
+    private final Engine engine;
+    private final Server jetty;
+    private final URI baseUri;
+    private final Map<String, URI> jobListUrls;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ExampleServer(ExampleOptions options, JobStore store, JobService service, List<ExecutionBackend> backends,
+                          Engine engine, Server jetty, URI baseUri, Map<String, URI> jobListUrls) {
+        this.options = options;
+        this.store = store;
+        this.service = service;
+        this.backends = backends;
+        this.engine = engine;
+        this.jetty = jetty;
+        this.baseUri = baseUri;
+        this.jobListUrls = jobListUrls;
+    }
+
+    /**
+     * Starts the server: everything is running when this returns.
+     *
+     * @throws ExampleOptions.BadOptionException if the users file is bad
+     * @throws IOException                       if the data directory cannot be created
+     * @throws Exception                         if Jetty cannot start (port in use)
+     */
+    public static ExampleServer start(ExampleOptions options) throws Exception {
+        UsersFile users = options.usersFile() == null ? null : UsersFile.read(options.usersFile());
+        boolean anonymous = users == null;
+        Path dataDir = options.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+
+        List<JobList> lists = List.of(
+                DemoJobs.demoList(DemoJobs.DEMO, anonymous),
+                DemoJobs.wordcountList(anonymous),
+                DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous));
+        JobStore store = createStore(options, dataDir);
+        JobService.Builder sb = JobService.builder().store(store)
+                .resultStore(new FileResultStore(dataDir.resolve("results")));
+        lists.forEach(sb::jobList);
+        JobService service = sb.build();
+        Engine engine = null;
+        Server jetty = null;
+        List<ExecutionBackend> backends = List.of();
+        try {
+            backends = createBackends(options);
+            Engine.Builder eb = Engine.builder(service);
+            backends.forEach(eb::backend);
+            engine = eb.build();
+            engine.start();
+
+            jetty = createJetty(options, service, users);
+            jetty.start();
+            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+            URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
+            Map<String, URI> urls = new LinkedHashMap<>();
+            urls.put(DemoJobs.DEMO, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.DEMO));
+            urls.put(DemoJobs.WORDCOUNT, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.WORDCOUNT));
+            urls.put("tap", base.resolve(TAP_PATH.substring(1) + "/" + DemoJobs.TAP_ASYNC));
+            return new ExampleServer(options, store, service, backends, engine, jetty, base, Map.copyOf(urls));
+        } catch (Exception | Error e) {
+            stopQuietly(engine, jetty, service, backends, store);
+            throw e;
+        }
+    }
+
+    /**
+     * The job store. Today the in-memory one; the JDBC-store work adds {@code --store} here (an H2 file under
+     * {@code dataDir}, or a PostgreSQL URL).
+     */
+    private static JobStore createStore(ExampleOptions options, Path dataDir) {
+        return new InMemoryJobStore();
+    }
+
+    /**
+     * The execution backends. Today one local backend runs both job types; the {@code --backend} option (added
+     * later) chooses others here.
+     */
+    private static List<ExecutionBackend> createBackends(ExampleOptions options) {
+        LocalBackend local = LocalBackend.builder()
+                .logic(DemoJobs.DEMO, DemoJobs::runDemo)
+                .process(DemoJobs.WORDCOUNT, ProcessTemplate.builder(DemoJobs.WC).argFromUpload("FILE").build())
+                .threads(DEFAULT_BACKEND_THREADS)
+                .build();
+        return List.of(local);
+    }
+
+    private static Server createJetty(ExampleOptions options, JobService service, UsersFile users) {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
+        threads.setName("uwskit-http");
+        Server jetty = new Server(threads);
+        jetty.setStopTimeout(HTTP_STOP_TIMEOUT_MILLIS);
+        jetty.setStopAtShutdown(false);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        jetty.addConnector(connector);
+
+        ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        ctx.setContextPath("/");
+        UwsServlet uws = UwsServlet.builder(service).build();
+        ServletHolder holder = new ServletHolder("uws", uws);
+        holder.setAsyncSupported(true);
+        holder.getRegistration().setMultipartConfig(uws.multipartConfig());
+        ctx.addServlet(holder, UWS_PATH + "/*");
+        // the same servlet answers under /tap: /tap/async is the job list "async" (TAP's async endpoint)
+        ctx.addServlet(holder, TAP_PATH + "/*");
+        ctx.addServlet(new ServletHolder("index", new IndexServlet(service, UWS_PATH, TAP_PATH)), "");
+        if (users != null) {
+            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+            security.setLoginService(users.loginService());
+            security.setAuthenticator(new BasicAuthenticator());
+            security.setRealmName(UsersFile.REALM);
+            ConstraintMapping all = new ConstraintMapping();
+            all.setPathSpec("/*");
+            all.setConstraint(Constraint.ANY_USER);
+            security.addConstraintMapping(all);
+            ctx.setSecurityHandler(security);
+        }
+        jetty.setHandler(ctx);
+        return jetty;
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** The server's root URL, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The URL of each job list by name ({@code demo}, {@code wordcount}, and {@code tap} for /tap/async). */
+    public Map<String, URI> jobListUrls() {
+        return jobListUrls;
+    }
+
+    /** The TAP-like base URL ({@code …/tap}); TAP clients POST jobs to its {@code /async}. */
+    public URI tapBaseUri() {
+        return baseUri.resolve(TAP_PATH.substring(1));
+    }
+
+    public JobService service() {
+        return service;
+    }
+
+    public ExampleOptions options() {
+        return options;
+    }
+
+    /** Prints the server's URLs, one line each; {@code job list NAME: URL} lines are stable for scripts. */
+    public void printUrls(PrintStream out) {
+        out.println("uwskit example server at " + baseUri);
+        jobListUrls.forEach((name, url) -> out.println("job list " + name + ": " + url));
+        out.println("tap base: " + tapBaseUri());
+        out.println("ready" + (options.usersFile() == null ? " (anonymous use allowed)" : " (HTTP Basic authentication)"));
+        out.flush();
+    }
+
+    /** Blocks until Jetty has stopped. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops the engine (running jobs are aborted or released), then Jetty, then the service. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            stopQuietly(engine, jetty, service, backends, store);
+        }
+    }
+
+    private static void stopQuietly(Engine engine, Server jetty, JobService service, List<ExecutionBackend> backends,
+                                    JobStore store) {
+        List<Runnable> steps = new ArrayList<>();
+        if (engine != null) {
+            steps.add(engine::close);
+        }
+        for (ExecutionBackend b : backends) {
+            steps.add(b::close);
+        }
+        if (jetty != null) {
+            steps.add(() -> {
+                try {
+                    jetty.stop();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        steps.add(service::close);
+        steps.add(store::close);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.warn("error while stopping", e);
+            }
+        }
+    }
+
+    /**
+     * Runs the server until SIGTERM or Ctrl-C. Exit code 2 for bad options (with a message on stderr), 1 if it
+     * cannot start.
+     */
+    public static void main(String[] args) {
+        ExampleOptions options;
+        try {
+            options = ExampleOptions.parse(Arrays.asList(args));
+        } catch (ExampleOptions.BadOptionException e) {
+            System.err.println("uwskit-examples: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(ExampleOptions.USAGE);
+            return;
+        }
+        ExampleServer server;
+        try {
+            server = start(options);
+        } catch (ExampleOptions.BadOptionException e) {
+            System.err.println("uwskit-examples: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (Exception e) {
+            System.err.println("uwskit-examples: cannot start: " + e);
+            LOG.error("cannot start", e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping");
+            server.close();
+            LOG.info("stopped");
+        }, "uwskit-shutdown"));
+        server.printUrls(System.out);
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

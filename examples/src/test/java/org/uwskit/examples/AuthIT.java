@@ -1,0 +1,64 @@
+package org.uwskit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.uwskit.examples.Http.form;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With --users: HTTP Basic authentication, and each user sees only their own jobs; uws-admin sees all. */
+class AuthIT {
+    @TempDir
+    static Path data;
+    static ExampleServer server;
+    static URI demo;
+    static final Http alice = new Http("alice", "wonderland");
+    static final Http bob = new Http("bob", "builder");
+    static final Http admin = new Http("root", "toor");
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path users = Files.writeString(data.resolve("users.txt"),
+                "# test users\nalice:wonderland\nbob:builder\nroot:toor:uws-admin\n");
+        server = ExampleServer.start(ExampleOptions.builder().port(0).dataDir(data.resolve("data"))
+                .usersFile(users).build());
+        demo = server.jobListUrls().get("demo");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void anonymousRequestsAreAskedToAuthenticate() throws Exception {
+        HttpResponse<String> r = new Http().get(demo);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+        assertThat(new Http("alice", "wrong").get(demo).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void ownersAreIsolated() throws Exception {
+        URI job = alice.createJob(demo, form("SECONDS", "0"));
+        String id = job.getPath().substring(job.getPath().lastIndexOf('/') + 1);
+
+        HttpResponse<String> own = alice.get(job);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("<uws:ownerId>alice</uws:ownerId>");
+        assertThat(alice.get(demo).body()).contains(id);
+
+        assertThat(bob.get(job).statusCode()).isIn(403, 404);
+        assertThat(bob.postForm(URI.create(job + "/phase"), form("PHASE", "RUN")).statusCode()).isIn(403, 404);
+        assertThat(bob.get(demo).body()).doesNotContain(id);
+
+        assertThat(admin.get(job).statusCode()).isEqualTo(200);
+        assertThat(admin.get(demo).body()).contains(id);
+    }
+}
