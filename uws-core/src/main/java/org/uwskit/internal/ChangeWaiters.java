@@ -1,0 +1,154 @@
+package org.uwskit.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.uwskit.Job;
+import org.uwskit.JobNotFoundException;
+import org.uwskit.Phase;
+import org.uwskit.spi.JobChangeFeed.JobChange;
+
+/**
+ * The registry behind {@code JobService.awaitChange}: waiters per job id, completed by change notifications, with
+ * timeouts on one shared daemon timer thread ({@value #TIMER_THREAD}). No thread is held per waiter.
+ *
+ * <p>Thread-safe. Futures complete on the thread that reported the change (or the timer thread): dependants
+ * should not block there.
+ */
+final class ChangeWaiters implements AutoCloseable {
+    static final String TIMER_THREAD = "uws-wait-timer";
+
+    private final Function<String, Optional<Job>> reader;
+    private final Map<String, Set<Waiter>> byJob = new ConcurrentHashMap<>();
+    private ScheduledThreadPoolExecutor timer;
+    private boolean closed;
+
+    /** @param reader reads the current snapshot of a job by id (no access checks) */
+    ChangeWaiters(Function<String, Optional<Job>> reader) {
+        this.reader = reader;
+    }
+
+    private final class Waiter {
+        final String jobId;
+        final Phase seen;
+        final CompletableFuture<Job> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(String jobId, Phase seen) {
+            this.jobId = jobId;
+            this.seen = seen;
+        }
+
+        /** Completes with the current snapshot if its phase differs from what the waiter saw (or always). */
+        void check(boolean always) {
+            if (future.isDone()) {
+                return;
+            }
+            try {
+                Optional<Job> now = reader.apply(jobId);
+                if (now.isEmpty()) {
+                    future.completeExceptionally(new JobNotFoundException(jobId, "job '" + jobId + "' was destroyed"));
+                } else if (always || now.get().phase() != seen) {
+                    future.complete(now.get());
+                }
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }
+    }
+
+    /**
+     * Waits for the phase of {@code job} to differ from {@code job.phase()}, at most {@code timeout} (positive).
+     */
+    CompletableFuture<Job> register(Job job, Duration timeout) {
+        Waiter w = new Waiter(job.jobId(), job.phase());
+        ScheduledThreadPoolExecutor t = timer();
+        if (t == null) {
+            return CompletableFuture.completedFuture(job);
+        }
+        byJob.computeIfAbsent(job.jobId(), k -> ConcurrentHashMap.newKeySet()).add(w);
+        w.future.whenComplete((r, e) -> remove(w));
+        w.timeout = t.schedule(() -> w.check(true), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (w.future.isDone()) {
+            w.timeout.cancel(false);
+        }
+        // a change between the caller's read and the registration would otherwise be missed
+        w.check(false);
+        return w.future;
+    }
+
+    /** Called for every change of any job: completes the waiters of that job whose phase moved on. */
+    void changed(JobChange change) {
+        Set<Waiter> ws = byJob.get(change.jobId());
+        if (ws == null) {
+            return;
+        }
+        for (Waiter w : ws) {
+            if (change.deleted()) {
+                w.future.completeExceptionally(new JobNotFoundException(change.jobId(),
+                        "job '" + change.jobId() + "' was destroyed"));
+            } else if (change.phase() != w.seen) {
+                w.check(false);
+            }
+        }
+    }
+
+    /** The number of registered waiters (for tests and metrics). */
+    int size() {
+        return byJob.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void remove(Waiter w) {
+        ScheduledFuture<?> t = w.timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+        byJob.computeIfPresent(w.jobId, (k, set) -> {
+            set.remove(w);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private synchronized ScheduledThreadPoolExecutor timer() {
+        if (closed) {
+            return null;
+        }
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, TIMER_THREAD);
+                th.setDaemon(true);
+                return th;
+            });
+            timer.setRemoveOnCancelPolicy(true);
+        }
+        return timer;
+    }
+
+    /** Completes every waiter with its job's current snapshot and stops the timer. Idempotent. */
+    @Override
+    public void close() {
+        ScheduledThreadPoolExecutor t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = timer;
+        }
+        for (Set<Waiter> ws : byJob.values()) {
+            for (Waiter w : ws) {
+                w.check(true);
+            }
+        }
+        if (t != null) {
+            t.shutdownNow();
+        }
+    }
+}

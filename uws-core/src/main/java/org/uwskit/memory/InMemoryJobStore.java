@@ -1,0 +1,411 @@
+package org.uwskit.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uwskit.Job;
+import org.uwskit.JobFilter;
+import org.uwskit.JobNotFoundException;
+import org.uwskit.JobRef;
+import org.uwskit.Lease;
+import org.uwskit.Phase;
+import org.uwskit.StaleVersionException;
+import org.uwskit.spi.JobChangeFeed;
+import org.uwskit.spi.JobStore;
+
+/**
+ * A {@link JobStore} in memory, for tests, demos and single-node services that may lose their jobs on restart.
+ *
+ * <p>Indexed so that job-list pages, LAST=n and phase or owner filters read only what they return: per job list a
+ * sorted set in list order (creationTime descending, jobId descending), per (job list, phase) and per (job list,
+ * owner) the same, plus sorted indexes of destruction instants and execution deadlines. A million jobs cost the
+ * snapshots themselves plus a few tree entries each.
+ *
+ * <p><b>Threading:</b> thread-safe; one read-write lock guards the snapshots and indexes (reads run in parallel,
+ * writes are short). It also implements {@link JobChangeFeed}: subscribers are called synchronously on the thread
+ * that made the change, after the lock is released; listener exceptions are logged and ignored.
+ */
+public final class InMemoryJobStore implements JobStore, JobChangeFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
+
+    /** List order: creationTime descending, then jobId descending. */
+    private static final Comparator<Key> LIST_ORDER = Comparator.comparing(Key::creationTime)
+            .thenComparing(Key::jobId).reversed();
+    /** Due order: instant ascending, then jobId. */
+    private static final Comparator<Due> DUE_ORDER = Comparator.comparing(Due::at).thenComparing(Due::jobId);
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Entry> jobs = new HashMap<>();
+    private final Map<String, JobListIndex> lists = new HashMap<>();
+    private final NavigableSet<Due> destructions = new TreeSet<>(DUE_ORDER);
+    private final NavigableSet<Due> deadlines = new TreeSet<>(DUE_ORDER);
+    private final List<Consumer<JobChange>> subscribers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private record Key(Instant creationTime, String jobId) {
+    }
+
+    private record Due(Instant at, String jobId) {
+    }
+
+    private record Entry(Job job, Key key) {
+    }
+
+    private static final class JobListIndex {
+        final NavigableSet<Key> all = new TreeSet<>(LIST_ORDER);
+        final Map<Phase, NavigableSet<Key>> byPhase = new EnumMap<>(Phase.class);
+        final Map<String, NavigableSet<Key>> byOwner = new HashMap<>();
+
+        NavigableSet<Key> phase(Phase p) {
+            return byPhase.computeIfAbsent(p, x -> new TreeSet<>(LIST_ORDER));
+        }
+
+        NavigableSet<Key> owner(String owner) {
+            return byOwner.computeIfAbsent(ownerKey(owner), x -> new TreeSet<>(LIST_ORDER));
+        }
+    }
+
+    /** Owner index key; anonymous jobs share one entry that no real owner id can equal. */
+    private static String ownerKey(String ownerId) {
+        return ownerId == null ? "\u0000anonymous" : ownerId;
+    }
+
+    @Override
+    public void insert(Job job) {
+        Objects.requireNonNull(job, "job");
+        lock.writeLock().lock();
+        try {
+            if (jobs.containsKey(job.jobId())) {
+                throw new IllegalStateException("a job with id '" + job.jobId() + "' already exists");
+            }
+            index(job, new Key(job.creationTime(), job.jobId()));
+        } finally {
+            lock.writeLock().unlock();
+        }
+        publish(job);
+    }
+
+    @Override
+    public Optional<Job> get(String jobId) {
+        lock.readLock().lock();
+        try {
+            Entry e = jobs.get(jobId);
+            return e == null ? Optional.empty() : Optional.of(e.job);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<JobRef> list(JobFilter filter, Cursor cursor, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        lock.readLock().lock();
+        try {
+            JobListIndex idx = lists.get(filter.jobList());
+            if (idx == null) {
+                return List.of();
+            }
+            Key from = cursor == null ? null : new Key(cursor.creationTime(), cursor.jobId());
+            List<NavigableSet<Key>> sources = sources(idx, filter);
+            List<JobRef> out = new ArrayList<>();
+            for (NavigableSet<Key> source : sources) {
+                collect(source, from, filter, limit, out);
+            }
+            if (sources.size() > 1) {
+                out.sort(Comparator.comparing(JobRef::creationTime).thenComparing(JobRef::jobId).reversed());
+                if (out.size() > limit) {
+                    out.subList(limit, out.size()).clear();
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long count(JobFilter filter) {
+        lock.readLock().lock();
+        try {
+            JobListIndex idx = lists.get(filter.jobList());
+            if (idx == null) {
+                return 0;
+            }
+            long n = 0;
+            if (filter.after() == null && filter.allOwners()) {
+                // whole index sets match: no need to visit them
+                if (filter.phases().isEmpty()) {
+                    NavigableSet<Key> archived = idx.byPhase.get(Phase.ARCHIVED);
+                    return idx.all.size() - (archived == null ? 0 : archived.size());
+                }
+                for (NavigableSet<Key> source : sources(idx, filter)) {
+                    n += source.size();
+                }
+                return n;
+            }
+            for (NavigableSet<Key> source : sources(idx, filter)) {
+                for (Key k : source) {
+                    if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
+                        break;
+                    }
+                    if (filter.matches(jobs.get(k.jobId()).job.ref())) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The smallest index sets whose union holds every job the filter can match. */
+    private static List<NavigableSet<Key>> sources(JobListIndex idx, JobFilter filter) {
+        if (!filter.phases().isEmpty()) {
+            List<NavigableSet<Key>> out = new ArrayList<>();
+            for (Phase p : filter.phases()) {
+                NavigableSet<Key> s = idx.byPhase.get(p);
+                if (s != null && !s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+        if (!filter.allOwners()) {
+            NavigableSet<Key> s = idx.byOwner.get(ownerKey(filter.ownerId()));
+            return s == null ? List.of() : List.of(s);
+        }
+        return List.of(idx.all);
+    }
+
+    private void collect(NavigableSet<Key> source, Key from, JobFilter filter, int limit, List<JobRef> out) {
+        Iterable<Key> keys = from == null ? source : source.tailSet(from, false);
+        int taken = 0;
+        for (Key k : keys) {
+            if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
+                break;
+            }
+            JobRef ref = jobs.get(k.jobId()).job.ref();
+            if (filter.matches(ref)) {
+                out.add(ref);
+                if (++taken >= limit) {
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void update(Job updated) {
+        Objects.requireNonNull(updated, "updated");
+        lock.writeLock().lock();
+        try {
+            Entry e = jobs.get(updated.jobId());
+            if (e == null) {
+                throw new JobNotFoundException(updated.jobId());
+            }
+            if (e.job.version() != updated.version() - 1) {
+                throw new StaleVersionException(updated.jobId(), updated.version() - 1);
+            }
+            unindex(e);
+            index(updated, e.key);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        publish(updated);
+    }
+
+    @Override
+    public boolean delete(String jobId) {
+        Entry e;
+        lock.writeLock().lock();
+        try {
+            e = jobs.get(jobId);
+            if (e != null) {
+                unindex(e);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (e != null) {
+            fire(new JobChange(jobId, e.job.jobList(), null, -1));
+        }
+        return e != null;
+    }
+
+    @Override
+    public List<Job> dueForDestruction(Instant now, int limit) {
+        return due(destructions, now, limit, j -> j.phase() != Phase.ARCHIVED);
+    }
+
+    @Override
+    public List<Job> dueForTimeout(Instant now, int limit) {
+        return due(deadlines, now, limit, j -> j.phase() == Phase.EXECUTING);
+    }
+
+    private List<Job> due(NavigableSet<Due> index, Instant now, int limit, java.util.function.Predicate<Job> ok) {
+        lock.readLock().lock();
+        try {
+            List<Job> out = new ArrayList<>();
+            for (Due d : index) {
+                if (d.at().isAfter(now) || out.size() >= limit) {
+                    break;
+                }
+                Job j = jobs.get(d.jobId()).job;
+                if (ok.test(j)) {
+                    out.add(j);
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Job> claimQueued(String jobList, String nodeId, Instant now, Instant leaseUntil, int limit) {
+        List<Job> claimed = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            JobListIndex idx = lists.get(jobList);
+            NavigableSet<Key> queued = idx == null ? null : idx.byPhase.get(Phase.QUEUED);
+            if (queued == null || limit < 1) {
+                return List.of();
+            }
+            List<Entry> picked = new ArrayList<>();
+            // oldest first: the list order is newest first
+            for (Iterator<Key> it = queued.descendingIterator(); it.hasNext() && picked.size() < limit; ) {
+                Entry e = jobs.get(it.next().jobId());
+                Lease l = e.job.lease();
+                if (l == null || l.expiresAt().isBefore(now)) {
+                    picked.add(e);
+                }
+            }
+            for (Entry e : picked) {
+                Job j = e.job.toBuilder().lease(new Lease(nodeId, leaseUntil, null, null))
+                        .version(e.job.version() + 1).build();
+                unindex(e);
+                index(j, e.key);
+                claimed.add(j);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        claimed.forEach(this::publish);
+        return claimed;
+    }
+
+    @Override
+    public List<Job> expiredLeases(Instant now, int limit) {
+        lock.readLock().lock();
+        try {
+            List<Job> out = new ArrayList<>();
+            for (JobListIndex idx : lists.values()) {
+                for (Phase p : Set.of(Phase.QUEUED, Phase.EXECUTING, Phase.SUSPENDED, Phase.HELD)) {
+                    NavigableSet<Key> s = idx.byPhase.get(p);
+                    if (s == null) {
+                        continue;
+                    }
+                    for (Key k : s) {
+                        if (out.size() >= limit) {
+                            return out;
+                        }
+                        Job j = jobs.get(k.jobId()).job;
+                        if (j.lease() != null && j.lease().expiresAt().isBefore(now)) {
+                            out.add(j);
+                        }
+                    }
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The number of stored jobs. */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return jobs.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<JobChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        subscribers.clear();
+    }
+
+    private void index(Job job, Key key) {
+        jobs.put(job.jobId(), new Entry(job, key));
+        JobListIndex idx = lists.computeIfAbsent(job.jobList(), x -> new JobListIndex());
+        idx.all.add(key);
+        idx.phase(job.phase()).add(key);
+        idx.owner(job.ownerId()).add(key);
+        if (job.destruction() != null && job.phase() != Phase.ARCHIVED) {
+            destructions.add(new Due(job.destruction(), job.jobId()));
+        }
+        job.deadline().ifPresent(d -> deadlines.add(new Due(d, job.jobId())));
+    }
+
+    private void unindex(Entry e) {
+        Job job = e.job;
+        jobs.remove(job.jobId());
+        JobListIndex idx = lists.get(job.jobList());
+        idx.all.remove(e.key);
+        idx.phase(job.phase()).remove(e.key);
+        NavigableSet<Key> owned = idx.owner(job.ownerId());
+        owned.remove(e.key);
+        if (owned.isEmpty()) {
+            idx.byOwner.remove(ownerKey(job.ownerId()));
+        }
+        if (job.destruction() != null) {
+            destructions.remove(new Due(job.destruction(), job.jobId()));
+        }
+        job.deadline().ifPresent(d -> deadlines.remove(new Due(d, job.jobId())));
+    }
+
+    private void publish(Job job) {
+        fire(new JobChange(job.jobId(), job.jobList(), job.phase(), job.version()));
+    }
+
+    private void fire(JobChange change) {
+        if (closed) {
+            return;
+        }
+        for (Consumer<JobChange> s : subscribers) {
+            try {
+                s.accept(change);
+            } catch (RuntimeException ex) {
+                LOG.warn("job change subscriber failed for {}", change, ex);
+            }
+        }
+    }
+}
