@@ -1,0 +1,87 @@
+package org.uwskit.servlet.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Picks a media type from an {@code Accept} header among those offered (RFC 9110 §12.5.1, without parameters other
+ * than {@code q}). Stateless.
+ */
+public final class Negotiation {
+    private Negotiation() {
+    }
+
+    /**
+     * The offered type the client prefers: highest q, then the more specific match, then the server's order.
+     *
+     * @param accept  the header, or null (then the first offered type)
+     * @param offered the types offered, server preference first
+     * @return the chosen type, or null if the client accepts none of them
+     */
+    public static String choose(String accept, List<String> offered) {
+        if (offered.isEmpty()) {
+            return null;
+        }
+        if (accept == null || accept.isBlank()) {
+            return offered.get(0);
+        }
+        List<String[]> ranges = new ArrayList<>();
+        for (String part : accept.split(",")) {
+            String[] bits = part.split(";");
+            String type = bits[0].trim().toLowerCase(Locale.ROOT);
+            if (type.isEmpty()) {
+                continue;
+            }
+            String q = "1";
+            for (int i = 1; i < bits.length; i++) {
+                String p = bits[i].trim();
+                if (p.regionMatches(true, 0, "q=", 0, 2)) {
+                    q = p.substring(2).trim();
+                }
+            }
+            ranges.add(new String[] {type, q});
+        }
+        String best = null;
+        double bestQ = 0;
+        int bestSpecificity = -1;
+        for (String type : offered) {
+            double q = -1;
+            int specificity = -1;
+            for (String[] r : ranges) {
+                int s = matches(r[0], type);
+                if (s > specificity) {
+                    specificity = s;
+                    q = parseQ(r[1]);
+                }
+            }
+            if (specificity >= 0 && q > 0 && (q > bestQ || q == bestQ && specificity > bestSpecificity)) {
+                best = type;
+                bestQ = q;
+                bestSpecificity = specificity;
+            }
+        }
+        return best;
+    }
+
+    /** -1 if {@code range} does not match {@code type}; else 0 for *&#47;*, 1 for type/*, 2 for an exact match. */
+    private static int matches(String range, String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        if (range.equals("*/*") || range.equals("*")) {
+            return 0;
+        }
+        if (range.endsWith("/*")) {
+            return t.startsWith(range.substring(0, range.length() - 1)) ? 1 : -1;
+        }
+        return range.equals(t) ? 2 : -1;
+    }
+
+    private static double parseQ(String q) {
+        try {
+            double v = Double.parseDouble(q);
+            return v < 0 ? 0 : Math.min(v, 1);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

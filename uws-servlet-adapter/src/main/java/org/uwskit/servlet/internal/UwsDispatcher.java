@@ -1,0 +1,956 @@
+package org.uwskit.servlet.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uwskit.AccessDeniedException;
+import org.uwskit.Caller;
+import org.uwskit.IllegalPhaseTransitionException;
+import org.uwskit.InvalidRequestException;
+import org.uwskit.InvalidStateException;
+import org.uwskit.Job;
+import org.uwskit.JobDefinition;
+import org.uwskit.JobFilter;
+import org.uwskit.JobIds;
+import org.uwskit.JobList;
+import org.uwskit.JobNotFoundException;
+import org.uwskit.JobRef;
+import org.uwskit.JobRejectedException;
+import org.uwskit.JobRequest;
+import org.uwskit.JobService;
+import org.uwskit.Instants;
+import org.uwskit.Parameter;
+import org.uwskit.PayloadTooLargeException;
+import org.uwskit.Phase;
+import org.uwskit.Result;
+import org.uwskit.ResultContent;
+import org.uwskit.StaleVersionException;
+import org.uwskit.StoreUnavailableException;
+import org.uwskit.UwsException;
+import org.uwskit.spi.JobDocumentProvider;
+import org.uwskit.spi.JobLinks;
+import org.uwskit.spi.JobSerializer;
+import org.uwskit.xml.UwsXml;
+
+/**
+ * Routes one HTTP request to the {@link JobService} and writes the answer. Holds only immutable configuration and
+ * a small cache of XML serializers, so one instance serves all requests concurrently.
+ */
+public final class UwsDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(UwsDispatcher.class);
+    private static final String TEXT = "text/plain;charset=UTF-8";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String MULTIPART = "multipart/form-data";
+    private static final Set<String> CONTROL = Set.copyOf(JobDefinition.CONTROL_PARAMETERS);
+    private static final List<String> SUB_RESOURCES = List.of("phase", "executionduration", "destruction", "error",
+            "quote", "results", "parameters", "owner");
+    private static final int MAX_CACHED_XML = 16;
+    private static final String XSL_RESOURCE = "/org/uwskit/servlet/uws.xsl";
+
+    private final AdapterConfig c;
+    private final JobService service;
+    private final Map<String, JobSerializer> xmlByStylesheet = new ConcurrentHashMap<>();
+    private final AtomicLong errorRefs = new AtomicLong();
+
+    public UwsDispatcher(AdapterConfig config) {
+        this.c = config;
+        this.service = config.service();
+    }
+
+    /** The state of one request while it is handled. */
+    private final class Exchange {
+        final HttpServletRequest req;
+        final HttpServletResponse resp;
+        final boolean head;
+        final String servletBase;
+        Caller caller;
+        Params query;
+
+        Exchange(HttpServletRequest req, HttpServletResponse resp, boolean head) {
+            this.req = req;
+            this.resp = resp;
+            this.head = head;
+            StringBuffer url = req.getRequestURL();
+            String uri = req.getRequestURI();
+            String origin = url.substring(0, Math.max(0, url.length() - uri.length()));
+            this.servletBase = origin + req.getContextPath() + req.getServletPath();
+        }
+
+        Caller caller() {
+            if (caller == null) {
+                caller = c.ownerResolver().resolve(req.getUserPrincipal(), req::isUserInRole);
+            }
+            return caller;
+        }
+
+        Params query() {
+            if (query == null) {
+                query = new Params();
+                FormDecoder.decode(req.getQueryString(), StandardCharsets.UTF_8, "query string", query);
+            }
+            return query;
+        }
+
+        JobLinks links(JobList list) {
+            return JobLinks.under(servletBase + "/" + list.name());
+        }
+
+        String method() {
+            return head ? "GET" : req.getMethod();
+        }
+    }
+
+    /** Handles GET, HEAD (as GET with {@code fromDoGet}), POST, PUT and DELETE. Never throws. */
+    public void handle(HttpServletRequest req, HttpServletResponse resp, boolean fromDoGet) {
+        try {
+            route(new Exchange(req, resp, fromDoGet && !"GET".equals(req.getMethod())));
+        } catch (Throwable t) {
+            fail(req, resp, t);
+        }
+    }
+
+    /** Any other method: OPTIONS lists what the resource allows, the rest get 405 with {@code Allow}. */
+    public void handleOther(HttpServletRequest req, HttpServletResponse resp) {
+        try {
+            String allow = allowed(segments(req));
+            if ("OPTIONS".equals(req.getMethod())) {
+                resp.setHeader("Allow", allow + ", OPTIONS");
+                resp.setStatus(204);
+                return;
+            }
+            throw new HttpProblem(405, req.getMethod() + " is not allowed on " + req.getRequestURI()
+                    + "; allowed: " + allow, allow);
+        } catch (Throwable t) {
+            fail(req, resp, t);
+        }
+    }
+
+    // ---------------------------------------------------------------- routing
+
+    private static List<String> segments(HttpServletRequest req) {
+        String path = req.getPathInfo();
+        List<String> out = new ArrayList<>();
+        if (path != null) {
+            for (String s : path.split("/")) {
+                if (!s.isEmpty()) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The methods a path allows, by its shape (HEAD is implied by GET). */
+    private String allowed(List<String> seg) {
+        switch (seg.size()) {
+            case 0:
+                return "GET, HEAD";
+            case 1:
+                return seg.get(0).equals(c.stylesheetPath()) ? "GET, HEAD" : "GET, HEAD, POST";
+            case 2:
+                return "GET, HEAD, POST, DELETE";
+            case 3:
+                return switch (seg.get(2)) {
+                    case "phase", "executionduration", "destruction", "parameters" -> "GET, HEAD, POST";
+                    default -> "GET, HEAD";
+                };
+            case 4:
+                return seg.get(2).equals("parameters") ? "GET, HEAD, PUT" : "GET, HEAD";
+            default:
+                return "GET, HEAD";
+        }
+    }
+
+    private void requireMethod(Exchange x, List<String> seg) {
+        String allow = allowed(seg);
+        String m = x.method();
+        for (String a : allow.split(", ")) {
+            if (a.equals(m)) {
+                return;
+            }
+        }
+        throw new HttpProblem(405, m + " is not allowed on " + x.req.getRequestURI() + "; allowed: " + allow, allow);
+    }
+
+    private void route(Exchange x) throws IOException, ServletException {
+        List<String> seg = segments(x.req);
+        requireMethod(x, seg);
+        if (seg.isEmpty()) {
+            root(x);
+            return;
+        }
+        if (seg.size() == 1 && seg.get(0).equals(c.stylesheetPath())) {
+            stylesheet(x);
+            return;
+        }
+        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
+                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
+        if (seg.size() == 1) {
+            if (x.method().equals("GET")) {
+                listJobs(x, list);
+            } else {
+                createJob(x, list);
+            }
+            return;
+        }
+        String jobId = seg.get(1);
+        if (!JobIds.isWellFormed(jobId)) {
+            throw new JobNotFoundException(jobId, "no job '" + jobId + "' in job list " + list.name());
+        }
+        if (seg.size() == 2) {
+            switch (x.method()) {
+                case "GET" -> getJob(x, list, jobId);
+                case "DELETE" -> deleteJob(x, list, jobId);
+                default -> postToJob(x, list, jobId);
+            }
+            return;
+        }
+        String sub = seg.get(2);
+        if (seg.size() == 3) {
+            subResource(x, list, jobId, sub);
+            return;
+        }
+        if (seg.size() == 4 && sub.equals("results")) {
+            result(x, list, jobId, seg.get(3));
+            return;
+        }
+        if (seg.size() == 4 && sub.equals("parameters")) {
+            if (x.method().equals("PUT")) {
+                putParameter(x, list, jobId, seg.get(3));
+            } else {
+                getParameter(x, list, jobId, seg.get(3));
+            }
+            return;
+        }
+        throw new HttpProblem(404, "no resource " + x.req.getRequestURI());
+    }
+
+    private void subResource(Exchange x, JobList list, String jobId, String sub) throws IOException, ServletException {
+        boolean get = x.method().equals("GET");
+        switch (sub) {
+            case "phase" -> {
+                if (get) {
+                    text(x, job(x, list, jobId).phase().name());
+                } else {
+                    Params p = form(x);
+                    Job j = phaseAction(x, list, jobId, p.first("PHASE").orElse(null));
+                    seeOther(x, x.links(list).job(j.jobId()));
+                }
+            }
+            case "executionduration" -> {
+                if (get) {
+                    text(x, Long.toString(job(x, list, jobId).executionDuration()));
+                } else {
+                    long s = ControlValues.executionDuration(form(x).first("EXECUTIONDURATION").orElse(null));
+                    service.setExecutionDuration(x.caller(), list.name(), jobId, s);
+                    seeOther(x, x.links(list).job(jobId));
+                }
+            }
+            case "destruction" -> {
+                if (get) {
+                    Instant d = job(x, list, jobId).destruction();
+                    text(x, d == null ? "" : Instants.format(d));
+                } else {
+                    Instant d = ControlValues.destruction(form(x).first("DESTRUCTION").orElse(null));
+                    service.setDestruction(x.caller(), list.name(), jobId, d);
+                    seeOther(x, x.links(list).job(jobId));
+                }
+            }
+            case "quote" -> {
+                Instant q = job(x, list, jobId).quote();
+                text(x, q == null ? "" : Instants.format(q));
+            }
+            case "owner" -> {
+                String o = job(x, list, jobId).ownerId();
+                text(x, o == null ? "" : o);
+            }
+            case "error" -> {
+                Job j = job(x, list, jobId);
+                if (j.error() == null) {
+                    throw new HttpProblem(404, "job " + jobId + " has no error (phase " + j.phase() + ")");
+                }
+                text(x, j.error().hasDetail() ? j.error().detail() : j.error().message());
+            }
+            case "results" -> {
+                Job j = withDocumentResults(job(x, list, jobId), list, x.links(list));
+                JobSerializer s = serializer(x);
+                startDocument(x, s);
+                s.writeResults(j, x.links(list), x.resp.getOutputStream());
+            }
+            case "parameters" -> {
+                if (get) {
+                    Job j = job(x, list, jobId);
+                    JobSerializer s = serializer(x);
+                    startDocument(x, s);
+                    s.writeParameters(j, x.links(list), x.resp.getOutputStream());
+                } else {
+                    Params p = isMultipart(x) ? multipart(x, null) : form(x);
+                    if (p.isEmpty()) {
+                        throw new InvalidRequestException("no parameters given: send name=value pairs");
+                    }
+                    service.updateParameters(x.caller(), list.name(), jobId, p.parametersExcept(Set.of()));
+                    seeOther(x, x.links(list).job(jobId));
+                }
+            }
+            default -> document(x, list, jobId, sub);
+        }
+    }
+
+    // ---------------------------------------------------------------- job list
+
+    private void root(Exchange x) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (JobList l : service.jobLists()) {
+            b.append(x.servletBase).append('/').append(l.name()).append('\n');
+        }
+        text(x, b.toString());
+    }
+
+    private void listJobs(Exchange x, JobList list) throws IOException {
+        Params q = x.query();
+        Set<Phase> phases = ControlValues.phases(q.all("PHASE"));
+        Instant after = q.first("AFTER").map(v -> ControlValues.instant("AFTER", v)).orElse(null);
+        Integer last = ControlValues.last(q.first("LAST").orElse(null));
+        Caller caller = x.caller();
+        JobFilter filter = new JobFilter(list.name(), caller.ownerId(), false, phases, after, last);
+        JobSerializer s = serializer(x);
+        try (Stream<JobRef> refs = service.list(caller, filter)) {
+            startDocument(x, s);
+            s.writeJobList(refs.iterator(), x.links(list), x.resp.getOutputStream());
+        }
+    }
+
+    private void createJob(Exchange x, JobList list) throws IOException, ServletException {
+        List<JobRequest.Upload> uploads = new ArrayList<>();
+        Params p = isMultipart(x) ? multipart(x, uploads) : form(x);
+        boolean run = false;
+        for (String ph : p.all("PHASE")) {
+            if (!ph.trim().equalsIgnoreCase("RUN")) {
+                throw new InvalidRequestException("PHASE=" + ControlValues.shown(ph)
+                        + " is not allowed when creating a job: only PHASE=RUN");
+            }
+            run = true;
+        }
+        JobRequest.Builder r = JobRequest.builder()
+                .parameters(p.parametersExcept(CONTROL))
+                .runId(p.first("RUNID").orElse(null))
+                .run(run);
+        Optional<String> duration = p.first("EXECUTIONDURATION");
+        if (duration.isPresent()) {
+            r.executionDuration(ControlValues.executionDuration(duration.get()));
+        }
+        Optional<String> destruction = p.first("DESTRUCTION");
+        if (destruction.isPresent()) {
+            r.destruction(ControlValues.destruction(destruction.get()));
+        }
+        uploads.forEach(r::upload);
+        Job job;
+        try {
+            job = service.create(x.caller(), list.name(), r.build());
+        } finally {
+            for (JobRequest.Upload u : uploads) {
+                closeQuietly(u.content());
+            }
+        }
+        seeOther(x, x.links(list).job(job.jobId()));
+    }
+
+    // ---------------------------------------------------------------- job
+
+    private Job job(Exchange x, JobList list, String jobId) {
+        return service.get(x.caller(), list.name(), jobId);
+    }
+
+    private void getJob(Exchange x, JobList list, String jobId) throws IOException {
+        Params q = x.query();
+        Optional<String> wait = q.first("WAIT");
+        if (wait.isPresent()) {
+            Duration d = ControlValues.waitTime(wait.get());
+            Phase expected = q.first("PHASE").map(v -> ControlValues.phase("PHASE", v)).orElse(null);
+            if (d == null || !d.isZero()) {
+                waitForChange(x, list, jobId, d, expected);
+                return;
+            }
+        }
+        writeJob(x, list, job(x, list, jobId));
+    }
+
+    private void writeJob(Exchange x, JobList list, Job job) throws IOException {
+        JobLinks links = x.links(list);
+        JobSerializer s = serializer(x);
+        startDocument(x, s);
+        s.writeJob(withDocumentResults(job, list, links), links, x.resp.getOutputStream());
+    }
+
+    /**
+     * A blocking WAIT without a container thread: the request is suspended until the service's future completes
+     * (phase change, timeout, deletion); a client that goes away, or the container's async timeout, cancels it.
+     */
+    private void waitForChange(Exchange x, JobList list, String jobId, Duration wait, Phase expected)
+            throws IOException {
+        Caller caller = x.caller();
+        CompletableFuture<Job> future = service.awaitChange(caller, list.name(), jobId, wait, expected);
+        if (future.isDone()) {
+            writeJob(x, list, join(future));
+            return;
+        }
+        Duration cap = list.policy().maxWait();
+        Duration limit = wait == null || wait.compareTo(cap) > 0 ? cap : wait;
+        AsyncContext ac = x.req.startAsync(x.req, x.resp);
+        ac.setTimeout(limit.plus(c.waitMargin()).toMillis());
+        AtomicBoolean finished = new AtomicBoolean();
+        ac.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                future.cancel(false);
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                if (finished.compareAndSet(false, true)) {
+                    future.cancel(false);
+                    try {
+                        writeJob(x, list, job(x, list, jobId));
+                    } catch (Throwable t) {
+                        fail(x.req, x.resp, t);
+                    } finally {
+                        ac.complete();
+                    }
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                if (finished.compareAndSet(false, true)) {
+                    future.cancel(false);
+                    ac.complete();
+                }
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // not re-dispatched
+            }
+        });
+        future.whenComplete((job, error) -> {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                // write on a container thread: the completing thread belongs to the service (wait timer, engine)
+                ac.start(() -> {
+                    try {
+                        if (error != null) {
+                            fail(x.req, x.resp, error);
+                        } else {
+                            writeJob(x, list, job);
+                        }
+                    } catch (Throwable t) {
+                        fail(x.req, x.resp, t);
+                    } finally {
+                        ac.complete();
+                    }
+                });
+            } catch (IllegalStateException gone) {
+                LOG.debug("WAIT on job {} ended after its request was completed", jobId);
+            }
+        });
+    }
+
+    private static Job join(CompletableFuture<Job> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    private void deleteJob(Exchange x, JobList list, String jobId) throws IOException {
+        service.delete(x.caller(), list.name(), jobId);
+        seeOther(x, x.links(list).jobList());
+    }
+
+    private void postToJob(Exchange x, JobList list, String jobId) throws IOException, ServletException {
+        Params p = form(x);
+        Optional<String> action = p.first("ACTION");
+        if (action.isPresent()) {
+            if (!action.get().trim().equalsIgnoreCase("DELETE")) {
+                throw new InvalidRequestException("ACTION=" + ControlValues.shown(action.get())
+                        + " is not supported; the only action is ACTION=DELETE");
+            }
+            deleteJob(x, list, jobId);
+            return;
+        }
+        if (p.has("PHASE")) {
+            phaseAction(x, list, jobId, p.first("PHASE").get());
+            seeOther(x, x.links(list).job(jobId));
+            return;
+        }
+        if (list.policy().parametersAtJobUrl() && !p.isEmpty()) {
+            service.updateParameters(x.caller(), list.name(), jobId, p.parametersExcept(CONTROL));
+            seeOther(x, x.links(list).job(jobId));
+            return;
+        }
+        throw new InvalidRequestException("a POST to a job needs ACTION=DELETE or PHASE=RUN|ABORT"
+                + (list.policy().parametersAtJobUrl() ? "" : "; change parameters at " + x.links(list).job(jobId)
+                + "/parameters"));
+    }
+
+    private Job phaseAction(Exchange x, JobList list, String jobId, String raw) {
+        return switch (ControlValues.phaseAction(raw)) {
+            case RUN -> service.run(x.caller(), list.name(), jobId);
+            case ABORT -> service.abort(x.caller(), list.name(), jobId);
+        };
+    }
+
+    // ---------------------------------------------------------------- results, parameters, documents
+
+    /** Adds the documents of providers that want to be listed as results, pointing at their own URL. */
+    private Job withDocumentResults(Job job, JobList list, JobLinks links) {
+        List<Result> extra = new ArrayList<>();
+        for (JobDocumentProvider p : c.documentProviders()) {
+            if (job.result(p.name()).isEmpty() && p.listAsResult(job, list) && p.appliesTo(job, list)) {
+                extra.add(new Result(p.name(), URI.create(links.job(job.jobId()) + "/" + p.name()),
+                        p.mediaTypes().get(0), -1));
+            }
+        }
+        if (extra.isEmpty()) {
+            return job;
+        }
+        List<Result> all = new ArrayList<>(job.results());
+        all.addAll(extra);
+        return job.toBuilder().results(all).build();
+    }
+
+    private void result(Exchange x, JobList list, String jobId, String resultId) throws IOException {
+        Job job = withDocumentResults(job(x, list, jobId), list, x.links(list));
+        Result r = job.result(resultId).orElseThrow(() -> new HttpProblem(404, "job " + jobId
+                + " has no result '" + resultId + "'"));
+        if (!r.isStored()) {
+            seeOther(x, r.location().toString());
+            return;
+        }
+        Caller caller = x.caller();
+        serveContent(x, (off, len) -> service.openResult(caller, list.name(), jobId, resultId, off, len), r.mimeType());
+    }
+
+    private void getParameter(Exchange x, JobList list, String jobId, String name) throws IOException {
+        Job job = job(x, list, jobId);
+        List<Parameter> values = job.parameters(name);
+        if (values.isEmpty()) {
+            throw new HttpProblem(404, "job " + jobId + " has no parameter '" + name + "'");
+        }
+        for (Parameter p : values) {
+            if (p.upload() != null) {
+                String part = p.value().startsWith("param:") ? p.value().substring(6) : p.name();
+                Caller caller = x.caller();
+                serveContent(x, (off, len) -> service.openUpload(caller, list.name(), jobId, part, off, len),
+                        p.upload().mimeType());
+                return;
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (Parameter p : values) {
+            if (b.length() > 0) {
+                b.append('\n');
+            }
+            b.append(p.value());
+        }
+        text(x, b.toString());
+    }
+
+    private void putParameter(Exchange x, JobList list, String jobId, String name) throws IOException {
+        byte[] body = FormDecoder.readBody(x.req.getInputStream(), c.maxFormBytes(), "the parameter value");
+        String value = new String(body, charset(x.req.getCharacterEncoding()));
+        service.updateParameters(x.caller(), list.name(), jobId, List.of(Parameter.of(name, value)));
+        seeOther(x, x.links(list).job(jobId));
+    }
+
+    private void document(Exchange x, JobList list, String jobId, String name) throws IOException {
+        JobDocumentProvider provider = null;
+        for (JobDocumentProvider p : c.documentProviders()) {
+            if (p.name().equals(name)) {
+                provider = p;
+            }
+        }
+        if (provider == null || !x.method().equals("GET")) {
+            throw new HttpProblem(404, "no resource '" + name + "' for a job; UWS offers " + SUB_RESOURCES
+                    + (c.documentProviders().isEmpty() ? "" : " and "
+                    + c.documentProviders().stream().map(JobDocumentProvider::name).toList()));
+        }
+        Job job = job(x, list, jobId);
+        if (!provider.appliesTo(job, list)) {
+            throw new HttpProblem(404, "job " + jobId + " has no " + name + " document (phase " + job.phase() + ")");
+        }
+        String mediaType;
+        Optional<String> format = x.query().first("FORMAT");
+        if (format.isPresent()) {
+            mediaType = null;
+            for (int i = 0; i < provider.mediaTypes().size(); i++) {
+                String mt = provider.mediaTypes().get(i);
+                String fn = i < provider.formatNames().size() ? provider.formatNames().get(i) : mt;
+                if (fn.equalsIgnoreCase(format.get().trim()) || mt.equalsIgnoreCase(format.get().trim())) {
+                    mediaType = mt;
+                }
+            }
+            if (mediaType == null) {
+                throw new HttpProblem(406, "FORMAT=" + ControlValues.shown(format.get()) + " is not offered for "
+                        + name + "; use one of " + provider.formatNames() + " or " + provider.mediaTypes());
+            }
+        } else {
+            mediaType = Negotiation.choose(x.req.getHeader("Accept"), provider.mediaTypes());
+            if (mediaType == null) {
+                throw new HttpProblem(406, "none of the media types accepted (" + x.req.getHeader("Accept")
+                        + ") is offered for " + name + "; offered: " + provider.mediaTypes());
+            }
+        }
+        x.resp.setStatus(200);
+        x.resp.setContentType(mediaType.startsWith("text/") ? mediaType + ";charset=UTF-8" : mediaType);
+        x.resp.setHeader("Cache-Control", "no-cache");
+        OutputStream out = x.resp.getOutputStream();
+        provider.write(job, list, x.links(list), mediaType, out);
+        out.flush();
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        ResultContent open(long offset, long length) throws IOException;
+    }
+
+    /** Serves stored bytes with their type and length, honouring a single {@code Range} (206 / 416). */
+    private void serveContent(Exchange x, Opener opener, String mimeType) throws IOException {
+        ResultContent rc = opener.open(0, -1);
+        try {
+            long total = rc.totalSize();
+            ByteRange range;
+            try {
+                range = ByteRange.parse(x.req.getHeader("Range"), total);
+            } catch (ByteRange.Unsatisfiable e) {
+                x.resp.setStatus(416);
+                x.resp.setHeader("Content-Range", "bytes */" + total);
+                x.resp.setContentType(TEXT);
+                x.resp.getWriter().write(e.getMessage() + "\n");
+                return;
+            }
+            x.resp.setHeader("Accept-Ranges", "bytes");
+            x.resp.setContentType(mimeType == null ? "application/octet-stream" : mimeType);
+            if (range != null) {
+                rc.close();
+                rc = opener.open(range.first(), range.length());
+                x.resp.setStatus(206);
+                x.resp.setHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + total);
+                x.resp.setContentLengthLong(range.length());
+            } else {
+                x.resp.setStatus(200);
+                x.resp.setContentLengthLong(total);
+            }
+            if (!x.head) {
+                rc.stream().transferTo(x.resp.getOutputStream());
+            }
+        } finally {
+            rc.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- request bodies
+
+    private static boolean isMultipart(Exchange x) {
+        String ct = x.req.getContentType();
+        return ct != null && ct.toLowerCase(Locale.ROOT).startsWith(MULTIPART);
+    }
+
+    /** The query string pairs followed by those of an urlencoded body. */
+    private Params form(Exchange x) throws IOException, ServletException {
+        Params p = new Params();
+        p.addAll(x.query());
+        String ct = x.req.getContentType();
+        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            byte[] body = FormDecoder.readBody(x.req.getInputStream(), c.maxFormBytes(), "the form body");
+            Charset cs = charset(x.req.getCharacterEncoding());
+            FormDecoder.decode(new String(body, StandardCharsets.ISO_8859_1), cs, "form body", p);
+        } else if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith(MULTIPART)) {
+            return multipart(x, null);
+        }
+        return p;
+    }
+
+    /**
+     * The query string pairs followed by the text fields of a multipart body; file parts become uploads, or are
+     * refused when {@code uploads} is null (uploads are accepted at creation only).
+     */
+    private Params multipart(Exchange x, List<JobRequest.Upload> uploads) throws IOException, ServletException {
+        Params p = new Params();
+        p.addAll(x.query());
+        Collection<Part> parts;
+        try {
+            parts = x.req.getParts();
+        } catch (IllegalStateException | ServletException | IOException e) {
+            throw multipartProblem(e);
+        }
+        for (Part part : parts) {
+            String ct = part.getContentType();
+            boolean isFile = part.getSubmittedFileName() != null
+                    || ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("text/plain");
+            if (isFile) {
+                if (uploads == null) {
+                    throw new InvalidRequestException("inline uploads (part '" + part.getName()
+                            + "') are accepted only when the job is created");
+                }
+                uploads.add(new JobRequest.Upload(part.getName(), part.getSubmittedFileName(), ct,
+                        part.getInputStream()));
+            } else {
+                byte[] bytes;
+                try (InputStream in = part.getInputStream()) {
+                    bytes = FormDecoder.readBody(in, c.maxFormBytes(), "the multipart field " + part.getName());
+                }
+                p.add(part.getName(), new String(bytes, charsetOfType(ct, x.req.getCharacterEncoding())));
+            }
+        }
+        return p;
+    }
+
+    private RuntimeException multipartProblem(Exception e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(' ').append(t.getMessage());
+        }
+        String m = all.toString().toLowerCase(Locale.ROOT);
+        if (m.contains("multipart config") || m.contains("multipartconfig")) {
+            return new IllegalStateException("the servlet is registered without a multipart configuration: set "
+                    + "UwsServlet.multipartConfig() on its registration", e);
+        }
+        if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("413")) {
+            return new PayloadTooLargeException("the upload exceeds the limit of " + c.maxUploadBytes() + " bytes");
+        }
+        return new InvalidRequestException("malformed multipart/form-data body:" + all);
+    }
+
+    private static Charset charset(String name) {
+        if (name == null) {
+            return StandardCharsets.UTF_8;
+        }
+        try {
+            return Charset.forName(name.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new InvalidRequestException("unsupported character encoding '" + name + "'");
+        }
+    }
+
+    private static Charset charsetOfType(String contentType, String fallback) {
+        if (contentType != null) {
+            for (String bit : contentType.split(";")) {
+                String b = bit.trim();
+                if (b.regionMatches(true, 0, "charset=", 0, 8)) {
+                    return charset(b.substring(8).replace("\"", ""));
+                }
+            }
+        }
+        return charset(fallback);
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    /** XML unless JSON (or another added type) is explicitly asked for by {@code Accept} or {@code FORMAT}. */
+    private JobSerializer serializer(Exchange x) {
+        Optional<String> format = x.query().first("FORMAT");
+        String chosen = null;
+        if (format.isPresent()) {
+            String f = format.get().trim().toLowerCase(Locale.ROOT);
+            for (String mt : c.serializers().keySet()) {
+                if (mt.equals(f) || mt.endsWith("/" + f)) {
+                    chosen = mt;
+                }
+            }
+        } else {
+            List<String> offered = new ArrayList<>(List.of(UwsXml.MEDIA_TYPE, "text/xml"));
+            for (String mt : c.serializers().keySet()) {
+                if (!offered.contains(mt)) {
+                    offered.add(mt);
+                }
+            }
+            chosen = Negotiation.choose(x.req.getHeader("Accept"), offered);
+        }
+        if (chosen == null || chosen.equals(UwsXml.MEDIA_TYPE) || chosen.equals("text/xml")) {
+            x.resp.setContentType((chosen == null ? UwsXml.MEDIA_TYPE : chosen) + ";charset=UTF-8");
+            return xml(x);
+        }
+        JobSerializer s = c.serializers().get(chosen);
+        x.resp.setContentType(s.mediaType() + ";charset=UTF-8");
+        return s;
+    }
+
+    private JobSerializer xml(Exchange x) {
+        JobSerializer custom = c.customXml();
+        if (custom != null) {
+            return custom;
+        }
+        if (!c.stylesheet()) {
+            return xmlByStylesheet.computeIfAbsent("", k -> UwsXml.create());
+        }
+        String href = x.req.getContextPath() + x.req.getServletPath() + "/" + c.stylesheetPath();
+        JobSerializer s = xmlByStylesheet.get(href);
+        if (s == null) {
+            s = UwsXml.withStylesheet(href);
+            if (xmlByStylesheet.size() < MAX_CACHED_XML) {
+                xmlByStylesheet.putIfAbsent(href, s);
+            }
+        }
+        return s;
+    }
+
+    private static void startDocument(Exchange x, JobSerializer s) {
+        x.resp.setStatus(200);
+        x.resp.setHeader("Cache-Control", "no-cache");
+    }
+
+    private static void text(Exchange x, String body) throws IOException {
+        x.resp.setStatus(200);
+        x.resp.setContentType(TEXT);
+        x.resp.setHeader("Cache-Control", "no-cache");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        x.resp.setContentLength(bytes.length);
+        x.resp.getOutputStream().write(bytes);
+    }
+
+    private static void seeOther(Exchange x, String absoluteUrl) {
+        x.resp.setStatus(303);
+        x.resp.setHeader("Location", absoluteUrl);
+        x.resp.setContentLength(0);
+    }
+
+    private void stylesheet(Exchange x) throws IOException {
+        try (InputStream in = UwsDispatcher.class.getResourceAsStream(XSL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(XSL_RESOURCE + " is missing from the class path");
+            }
+            x.resp.setStatus(200);
+            x.resp.setContentType("text/xsl;charset=UTF-8");
+            x.resp.setHeader("Cache-Control", "max-age=3600");
+            in.transferTo(x.resp.getOutputStream());
+        }
+    }
+
+    /** Writes the HTTP answer for an exception; an unexpected one is logged and becomes a generic 500. */
+    void fail(HttpServletRequest req, HttpServletResponse resp, Throwable thrown) {
+        Throwable t = thrown;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        int status;
+        String message = t.getMessage();
+        String allow = null;
+        String challenge = null;
+        boolean retry = false;
+        if (t instanceof HttpProblem h) {
+            status = h.status();
+            allow = h.allow();
+        } else if (t instanceof JobNotFoundException) {
+            status = 404;
+        } else if (t instanceof AccessDeniedException a) {
+            if (a.authenticationRequired() && c.authenticationChallenge() != null) {
+                status = 401;
+                challenge = c.authenticationChallenge();
+            } else {
+                status = 403;
+            }
+        } else if (t instanceof IllegalPhaseTransitionException || t instanceof InvalidStateException
+                || t instanceof JobRejectedException) {
+            status = 403;
+        } else if (t instanceof InvalidRequestException) {
+            status = 400;
+        } else if (t instanceof PayloadTooLargeException) {
+            status = 413;
+        } else if (t instanceof StoreUnavailableException) {
+            status = 503;
+            retry = true;
+            LOG.warn("job store unavailable for {} {}: {}", req.getMethod(), req.getRequestURI(), t.toString());
+            message = "the job store is unavailable; retry later";
+        } else if (t instanceof StaleVersionException) {
+            status = 409;
+        } else if (t instanceof UwsException || t instanceof IllegalArgumentException) {
+            status = 400;
+        } else if (t instanceof CancellationException) {
+            return;
+        } else if (t instanceof IOException && resp.isCommitted()) {
+            LOG.debug("{} {}: the client went away: {}", req.getMethod(), req.getRequestURI(), t.toString());
+            return;
+        } else {
+            status = 500;
+            long ref = errorRefs.incrementAndGet();
+            message = "internal error (reference " + Long.toHexString(System.identityHashCode(this)) + "-" + ref
+                    + "); the server log has the details";
+            LOG.error("{} {} failed (reference {}-{})", req.getMethod(), req.getRequestURI(),
+                    Long.toHexString(System.identityHashCode(this)), ref, t);
+        }
+        if (resp.isCommitted()) {
+            if (status == 500) {
+                return;
+            }
+            LOG.debug("{} {}: {} after the response was committed: {}", req.getMethod(), req.getRequestURI(),
+                    status, message);
+            return;
+        }
+        try {
+            resp.reset();
+            resp.setStatus(status);
+            if (allow != null) {
+                resp.setHeader("Allow", allow);
+            }
+            if (challenge != null) {
+                resp.setHeader("WWW-Authenticate", challenge);
+            }
+            if (retry) {
+                resp.setHeader("Retry-After", Integer.toString(c.retryAfterSeconds()));
+            }
+            resp.setContentType(TEXT);
+            byte[] bytes = ((message == null ? "error " + status : message) + "\n").getBytes(StandardCharsets.UTF_8);
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("could not write the {} answer to {} {}: {}", status, req.getMethod(), req.getRequestURI(),
+                    e.toString());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("closing an upload stream failed: {}", e.toString());
+        }
+    }
+}

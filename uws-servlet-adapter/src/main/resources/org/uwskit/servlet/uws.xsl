@@ -1,0 +1,198 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Browser view of the UWS 1.1 documents served by uwskit's UwsServlet (CHECKLIST items 18-19).
+  Job list: jobs with links, phase filters and a create-job form. Job: phase, times, parameters, results,
+  error, and buttons RUN / ABORT / DELETE (forms posting PHASE=RUN, PHASE=ABORT and ACTION=DELETE).
+  Form actions are relative to the document URL: /{jobs} for the list, /{jobs}/{id} for a job.
+-->
+<xsl:stylesheet version="1.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0"
+                xmlns:xlink="http://www.w3.org/1999/xlink"
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                exclude-result-prefixes="uws xlink xsi">
+
+  <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
+
+  <xsl:template name="page">
+    <xsl:param name="title"/>
+    <xsl:param name="body"/>
+    <html>
+      <head>
+        <meta charset="UTF-8"/>
+        <title><xsl:value-of select="$title"/></title>
+        <style>
+          body { font-family: sans-serif; margin: 1.5em; }
+          table { border-collapse: collapse; }
+          td, th { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+          .phase { font-weight: bold; }
+          .actions form { display: inline; margin-right: 0.5em; }
+          textarea { width: 40em; height: 6em; }
+          .error { color: #a00; }
+        </style>
+      </head>
+      <body>
+        <h1><xsl:value-of select="$title"/></h1>
+        <xsl:copy-of select="$body"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- /{jobs} -->
+  <xsl:template match="/uws:jobs">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title">UWS job list</xsl:with-param>
+      <xsl:with-param name="body">
+        <p>Show:
+          <a href="?">active and finished</a> |
+          <a href="?PHASE=PENDING">pending</a> |
+          <a href="?PHASE=QUEUED&amp;PHASE=EXECUTING">running</a> |
+          <a href="?PHASE=COMPLETED">completed</a> |
+          <a href="?PHASE=ERROR&amp;PHASE=ABORTED">failed</a> |
+          <a href="?PHASE=ARCHIVED">archived</a> |
+          <a href="?LAST=20">last 20</a>
+        </p>
+        <table id="jobs">
+          <tr><th>job</th><th>phase</th><th>runId</th><th>owner</th><th>created</th></tr>
+          <xsl:for-each select="uws:jobref">
+            <tr>
+              <td><a href="{@xlink:href}"><xsl:value-of select="@id"/></a></td>
+              <td class="phase"><xsl:value-of select="uws:phase"/></td>
+              <td><xsl:value-of select="uws:runId"/></td>
+              <td><xsl:value-of select="uws:ownerId"/></td>
+              <td><xsl:value-of select="uws:creationTime"/></td>
+            </tr>
+          </xsl:for-each>
+        </table>
+        <xsl:if test="not(uws:jobref)"><p>No jobs.</p></xsl:if>
+        <h2>Create a job</h2>
+        <form id="create" method="post" onsubmit="return uwsCreate(this)">
+          <p>Parameters, one <code>name=value</code> per line:<br/>
+            <textarea id="uws-params"></textarea></p>
+          <p>RUNID: <input type="text" name="RUNID"/>
+            <label><input type="checkbox" name="PHASE" value="RUN"/> run at once (PHASE=RUN)</label></p>
+          <p><input type="submit" value="Create"/></p>
+        </form>
+        <script>
+          function uwsCreate(form) {
+            form.action = window.location.pathname;
+            var lines = document.getElementById('uws-params').value.split(/\r?\n/);
+            for (var i = 0; i &lt; lines.length; i++) {
+              var eq = lines[i].indexOf('=');
+              if (eq &lt; 1) { continue; }
+              var input = document.createElement('input');
+              input.type = 'hidden';
+              input.name = lines[i].substring(0, eq).trim();
+              input.value = lines[i].substring(eq + 1);
+              form.appendChild(input);
+            }
+            if (form.RUNID.value === '') { form.RUNID.disabled = true; }
+            return true;
+          }
+        </script>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- /{jobs}/{id} -->
+  <xsl:template match="/uws:job">
+    <xsl:variable name="id" select="uws:jobId"/>
+    <xsl:call-template name="page">
+      <xsl:with-param name="title">UWS job <xsl:value-of select="$id"/></xsl:with-param>
+      <xsl:with-param name="body">
+        <p><a href=".">back to the job list</a> | <a href="{$id}">reload</a>
+          | <a href="{$id}?WAIT=30&amp;PHASE={uws:phase}">wait for a change</a></p>
+        <div class="actions">
+          <form id="run" method="post" action="{$id}/phase">
+            <input type="hidden" name="PHASE" value="RUN"/><input type="submit" value="RUN"/>
+          </form>
+          <form id="abort" method="post" action="{$id}/phase">
+            <input type="hidden" name="PHASE" value="ABORT"/><input type="submit" value="ABORT"/>
+          </form>
+          <form id="delete" method="post" action="{$id}">
+            <input type="hidden" name="ACTION" value="DELETE"/><input type="submit" value="DELETE"/>
+          </form>
+        </div>
+        <table id="job">
+          <tr><th>phase</th><td class="phase"><xsl:value-of select="uws:phase"/></td></tr>
+          <tr><th>runId</th><td><xsl:value-of select="uws:runId"/></td></tr>
+          <tr><th>owner</th><td><xsl:value-of select="uws:ownerId"/></td></tr>
+          <tr><th>created</th><td><xsl:value-of select="uws:creationTime"/></td></tr>
+          <tr><th>started</th><td><xsl:value-of select="uws:startTime"/></td></tr>
+          <tr><th>ended</th><td><xsl:value-of select="uws:endTime"/></td></tr>
+          <tr><th>quote</th><td><xsl:value-of select="uws:quote"/></td></tr>
+          <tr><th>execution duration (s)</th><td><xsl:value-of select="uws:executionDuration"/></td></tr>
+          <tr><th>destruction</th><td><xsl:value-of select="uws:destruction"/></td></tr>
+        </table>
+        <xsl:if test="uws:errorSummary">
+          <h2 class="error">Error (<xsl:value-of select="uws:errorSummary/@type"/>)</h2>
+          <p class="error"><xsl:value-of select="uws:errorSummary/uws:message"/></p>
+          <xsl:if test="uws:errorSummary/@hasDetail = 'true'">
+            <p><a href="{$id}/error">details</a></p>
+          </xsl:if>
+        </xsl:if>
+        <h2>Parameters</h2>
+        <xsl:apply-templates select="uws:parameters" mode="table"/>
+        <h2>Results</h2>
+        <xsl:apply-templates select="uws:results" mode="table"/>
+        <xsl:if test="uws:jobInfo/*">
+          <h2>Job info</h2>
+          <table id="jobinfo">
+            <xsl:for-each select="uws:jobInfo/*">
+              <tr><th><xsl:value-of select="local-name()"/></th><td><xsl:value-of select="."/></td></tr>
+            </xsl:for-each>
+          </table>
+        </xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/uws:results">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title">UWS results</xsl:with-param>
+      <xsl:with-param name="body"><xsl:apply-templates select="." mode="table"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/uws:parameters">
+    <xsl:call-template name="page">
+      <xsl:with-param name="title">UWS parameters</xsl:with-param>
+      <xsl:with-param name="body"><xsl:apply-templates select="." mode="table"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="uws:parameters" mode="table">
+    <table id="parameters">
+      <tr><th>name</th><th>value</th></tr>
+      <xsl:for-each select="uws:parameter">
+        <tr>
+          <td><xsl:value-of select="@id"/></td>
+          <td>
+            <xsl:choose>
+              <xsl:when test="@byReference = 'true'"><a href="{.}"><xsl:value-of select="."/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+            </xsl:choose>
+          </td>
+        </tr>
+      </xsl:for-each>
+    </table>
+  </xsl:template>
+
+  <xsl:template match="uws:results" mode="table">
+    <xsl:choose>
+      <xsl:when test="uws:result">
+        <table id="results">
+          <tr><th>result</th><th>type</th><th>size (bytes)</th></tr>
+          <xsl:for-each select="uws:result">
+            <tr>
+              <td><a href="{@xlink:href}"><xsl:value-of select="@id"/></a></td>
+              <td><xsl:value-of select="@mime-type"/></td>
+              <td><xsl:value-of select="@size"/></td>
+            </tr>
+          </xsl:for-each>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p>No results yet.</p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
