@@ -1,6 +1,7 @@
 package org.uwskit.xml;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,7 +120,12 @@ public final class UwsSchema {
         reader.setContentHandler(handler);
         reader.setErrorHandler(errors);
         try {
-            reader.parse(new InputSource(in));
+            // the parser closes its input when done; the caller owns the stream
+            reader.parse(new InputSource(new FilterInputStream(in) {
+                @Override
+                public void close() {
+                }
+            }));
         } catch (SAXParseException e) {
             errors.add(e);
         } catch (SAXException e) {
