@@ -215,7 +215,7 @@ public final class LocalBackend implements ExecutionBackend {
                 LOG.warn("local backend {}: cannot delete its work root {}", name(), settings.workRoot(), e);
             }
         }
-        LOG.info("local backend {} closed", name());
+        LOG.debug("local backend {} closed", name());
     }
 
     private void cancel(LocalJob job, String reason) {
