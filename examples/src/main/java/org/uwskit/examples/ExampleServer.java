@@ -107,7 +107,7 @@ public final class ExampleServer implements AutoCloseable {
         Server jetty = null;
         List<ExecutionBackend> backends = List.of();
         try {
-            backends = createBackends(options);
+            backends = createBackends(options, dataDir);
             Engine.Builder eb = Engine.builder(service);
             backends.forEach(eb::backend);
             engine = eb.build();
@@ -140,8 +140,9 @@ public final class ExampleServer implements AutoCloseable {
      * The execution backends. Today one local backend runs both job types; the {@code --backend} option (added
      * later) chooses others here.
      */
-    private static List<ExecutionBackend> createBackends(ExampleOptions options) {
+    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir) {
         LocalBackend local = LocalBackend.builder()
+                .workRoot(dataDir.resolve("work"))
                 .logic(DemoJobs.DEMO, DemoJobs::runDemo)
                 .process(DemoJobs.WORDCOUNT, ProcessTemplate.builder(DemoJobs.WC).argFromUpload("FILE").build())
                 .threads(DEFAULT_BACKEND_THREADS)
@@ -162,7 +163,11 @@ public final class ExampleServer implements AutoCloseable {
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         ctx.setContextPath("/");
-        UwsServlet uws = UwsServlet.builder(service).build();
+        UwsServlet.Builder ub = UwsServlet.builder(service);
+        if (users != null) {
+            ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
+        }
+        UwsServlet uws = ub.build();
         ServletHolder holder = new ServletHolder("uws", uws);
         holder.setAsyncSupported(true);
         holder.getRegistration().setMultipartConfig(uws.multipartConfig());
