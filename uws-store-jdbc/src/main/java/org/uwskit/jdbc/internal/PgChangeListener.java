@@ -1,0 +1,132 @@
+package org.uwskit.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uwskit.spi.JobChangeFeed.JobChange;
+
+/**
+ * Listens on a PostgreSQL channel with one dedicated connection and one owned, named thread, and hands each
+ * notification to the fan-out. When the connection breaks it reconnects with exponential back-off (from
+ * {@code minBackoff} doubling up to {@code maxBackoff}); changes made while it was disconnected are not replayed
+ * (subscribers poll as well). {@link #close()} is idempotent and waits at most about two seconds.
+ */
+public final class PgChangeListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
+    private static final int POLL_MILLIS = 250;
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final ChangeFanout fanout;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stopped = lock.newCondition();
+    private volatile boolean closed;
+    private volatile boolean listening;
+
+    public PgChangeListener(DataSource dataSource, String channel, ChangeFanout fanout, Duration minBackoff,
+                            Duration maxBackoff, String threadName) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.fanout = fanout;
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether the LISTEN connection is currently established (for tests and health checks). */
+    public boolean isListening() {
+        return listening;
+    }
+
+    private void run() {
+        long backoff = minBackoff.toMillis();
+        while (!closed) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN \"" + channel + "\"");
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                listening = true;
+                backoff = minBackoff.toMillis();
+                LOG.debug("listening on channel {}", channel);
+                while (!closed) {
+                    PGNotification[] ns = pg.getNotifications(POLL_MILLIS);
+                    if (ns == null) {
+                        // some drivers return null instead of blocking on a broken connection
+                        if (c.isClosed()) {
+                            throw new SQLException("listener connection closed", "08003");
+                        }
+                        continue;
+                    }
+                    for (PGNotification n : ns) {
+                        JobChange change = ChangePayload.decode(n.getParameter());
+                        if (change != null) {
+                            fanout.deliver(change);
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                listening = false;
+                if (closed) {
+                    break;
+                }
+                LOG.warn("job change listener lost its connection ({}); retrying in {} ms", e.getMessage(), backoff);
+                pause(backoff);
+                backoff = Math.min(maxBackoff.toMillis(), backoff * 2);
+            }
+        }
+        listening = false;
+    }
+
+    private void pause(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!closed && nanos > 0) {
+                nanos = stopped.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            stopped.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("job change listener thread {} did not stop within 2 s", thread.getName());
+        }
+    }
+}
