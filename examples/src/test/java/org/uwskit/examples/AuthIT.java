@@ -59,6 +59,13 @@ class AuthIT {
         assertThat(bob.get(demo).body()).doesNotContain(id);
 
         assertThat(admin.get(job).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAdminRoleListsEveryOwnersJobs() throws Exception {
+        URI job = alice.createJob(demo, form("SECONDS", "0"));
+        String id = job.getPath().substring(job.getPath().lastIndexOf('/') + 1);
+        // Authorizer.ownerOnly: seesAllOwners for uws-admin, so root's view of the job list includes alice's job
         assertThat(admin.get(demo).body()).contains(id);
     }
 }
