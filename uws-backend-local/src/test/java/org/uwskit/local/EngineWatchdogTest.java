@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uwskit.Caller;
-import org.uwskit.Engine;
 import org.uwskit.Job;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobList;
@@ -30,6 +26,8 @@ import org.uwskit.Phase;
 import org.uwskit.PhaseChange;
 import org.uwskit.Result;
 import org.uwskit.memory.InMemoryResultStore;
+import org.uwskit.testkit.ManualEngine;
+import org.uwskit.testkit.SettableClock;
 
 /** The engine's execution-duration watchdog with this backend, driven by a manual engine and a settable clock. */
 class EngineWatchdogTest {
@@ -38,12 +36,14 @@ class EngineWatchdogTest {
 
     @TempDir
     Path tmp;
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private JobService service;
-    private Engine engine;
+    private ManualEngine engine;
+    private final List<ProcessHandle> seen = new java.util.ArrayList<>();
 
     @AfterEach
     void close() {
+        seen.forEach(ProcessHandle::destroyForcibly);
         if (engine != null) {
             engine.close();
         }
@@ -58,13 +58,13 @@ class EngineWatchdogTest {
             list.definition(JobDefinition.builder(t).build());
         }
         service = JobService.builder().clock(clock).resultStore(new InMemoryResultStore()).jobList(list.build()).build();
-        engine = Engine.builder(service).backend(backend.clock(clock).build()).nodeId("test").manual().build();
+        engine = ManualEngine.create(service, backend.clock(clock).build());
     }
 
     private Job submit(String type, long seconds) {
         Job job = service.create(CALLER, "jobs", JobRequest.builder().parameter("type", type)
                 .executionDuration(seconds).run().build());
-        assertThat(engine.dispatch()).isEqualTo(1);
+        assertThat(engine.runDueWork()).isEqualTo(1);
         return awaitJob(job.jobId(), j -> j.phase() == Phase.EXECUTING);
     }
 
@@ -101,10 +101,10 @@ class EngineWatchdogTest {
         awaitJob(job.jobId(), j -> j.result("partial").isPresent());
 
         clock.advance(Duration.ofSeconds(59));
-        engine.housekeep();
+        engine.runHousekeeping();
         assertThat(service.get(CALLER, "jobs", job.jobId()).phase()).isEqualTo(Phase.EXECUTING);
         clock.advance(Duration.ofSeconds(2));
-        engine.housekeep();
+        engine.runHousekeeping();
 
         Job after = awaitJob(job.jobId(), j -> j.phase() == Phase.ABORTED);
         assertThat(after.history()).last().extracting(PhaseChange::reason).isEqualTo("execution duration exceeded");
@@ -129,9 +129,11 @@ class EngineWatchdogTest {
         Job running = awaitJob(job.jobId(), j -> j.jobInfo().containsKey("pid"));
         ProcessHandle root = ProcessHandle.of(Long.parseLong(running.jobInfo().get("pid"))).orElseThrow();
         List<ProcessHandle> tree = LocalBackendProcessTest.awaitDescendants(root, 1);
+        seen.add(root);
+        seen.addAll(tree);
 
         clock.advance(Duration.ofSeconds(11));
-        engine.housekeep();
+        engine.runHousekeeping();
 
         Job after = awaitJob(job.jobId(), j -> j.result("stdout").isPresent() && j.result("part.txt").isPresent());
         assertThat(after.phase()).isEqualTo(Phase.ABORTED);
@@ -140,34 +142,6 @@ class EngineWatchdogTest {
         assertThat(tree).allSatisfy(h -> assertThat(h.isAlive()).as("pid %d", h.pid()).isFalse());
         try (var c = service.openResult(CALLER, "jobs", job.jobId(), "part.txt", 0, -1)) {
             assertThat(new String(c.stream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("half\n");
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 }

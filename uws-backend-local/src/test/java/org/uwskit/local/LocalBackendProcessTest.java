@@ -25,10 +25,13 @@ class LocalBackendProcessTest {
     @TempDir
     Path tmp;
     private final List<LocalBackend> backends = new ArrayList<>();
+    /** Processes a test saw; killed afterwards so that a failing test leaves nothing behind either. */
+    private final List<ProcessHandle> seen = new ArrayList<>();
 
     @AfterEach
     void close() {
         backends.forEach(LocalBackend::close);
+        seen.forEach(ProcessHandle::destroyForcibly);
     }
 
     private LocalBackend backend(String type, ProcessTemplate template) {
@@ -176,6 +179,8 @@ class LocalBackendProcessTest {
         events.awaitEvent("started", MAX);
         ProcessHandle root = awaitRoot(events);
         List<ProcessHandle> tree = awaitDescendants(root, 2);
+        seen.add(root);
+        seen.addAll(tree);
         assertThat(backend.states(List.of(ref))).containsEntry(ref, BackendState.RUNNING);
 
         long t0 = System.nanoTime();
@@ -198,6 +203,8 @@ class LocalBackendProcessTest {
         backend.submit(Jobs.template("sleepy"), events);
         ProcessHandle root = awaitRoot(events);
         List<ProcessHandle> tree = awaitDescendants(root, 1);
+        seen.add(root);
+        seen.addAll(tree);
 
         backend.close();
 
