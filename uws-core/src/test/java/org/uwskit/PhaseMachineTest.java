@@ -1,0 +1,86 @@
+package org.uwskit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Every (from, to) pair of the ten phases against the expected UWS 1.1 edge list (CHECKLIST item 43). */
+class PhaseMachineTest {
+
+    /** The expected edges, written independently of PhaseMachine's table. */
+    private static final Set<String> EDGES = Set.of(
+            "PENDING>QUEUED", "PENDING>ABORTED", "PENDING>ERROR", "PENDING>HELD",
+            "QUEUED>EXECUTING", "QUEUED>ABORTED", "QUEUED>ERROR",
+            "EXECUTING>COMPLETED", "EXECUTING>ABORTED", "EXECUTING>ERROR", "EXECUTING>SUSPENDED", "EXECUTING>HELD",
+            "SUSPENDED>EXECUTING", "HELD>EXECUTING",
+            "COMPLETED>ARCHIVED", "ERROR>ARCHIVED", "ABORTED>ARCHIVED");
+
+    static Stream<Arguments> allPairs() {
+        return EnumSet.allOf(Phase.class).stream()
+                .flatMap(f -> EnumSet.allOf(Phase.class).stream().map(t -> Arguments.of(f, t)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("allPairs")
+    void everyPairIsAllowedExactlyWhenItIsAnEdge(Phase from, Phase to) {
+        boolean expected = EDGES.contains(from + ">" + to);
+        assertThat(PhaseMachine.isAllowed(from, to)).isEqualTo(expected);
+        assertThat(PhaseMachine.successors(from).contains(to)).isEqualTo(expected);
+        if (expected) {
+            PhaseMachine.check(from, to);
+        } else {
+            assertThatThrownBy(() -> PhaseMachine.check(from, to))
+                    .isInstanceOfSatisfying(IllegalPhaseTransitionException.class, e -> {
+                        assertThat(e.from()).isEqualTo(from);
+                        assertThat(e.to()).isEqualTo(to);
+                        assertThat(e.getMessage()).contains(from.name()).contains(to.name());
+                    });
+        }
+    }
+
+    @Test
+    void thereAreExactly100PairsAnd17Edges() {
+        assertThat(allPairs().count()).isEqualTo(100);
+        long edges = allPairs().filter(a -> PhaseMachine.isAllowed((Phase) a.get()[0], (Phase) a.get()[1])).count();
+        assertThat(edges).isEqualTo(EDGES.size()).isEqualTo(17);
+    }
+
+    @Test
+    void runLeadsToQueuedFromPendingAndExecutingFromHeldOnly() {
+        for (Phase p : Phase.values()) {
+            if (p == Phase.PENDING) {
+                assertThat(PhaseMachine.afterRun(p)).isEqualTo(Phase.QUEUED);
+            } else if (p == Phase.HELD) {
+                assertThat(PhaseMachine.afterRun(p)).isEqualTo(Phase.EXECUTING);
+            } else {
+                assertThatThrownBy(() -> PhaseMachine.afterRun(p)).isInstanceOf(IllegalPhaseTransitionException.class);
+            }
+        }
+    }
+
+    @Test
+    void abortIsAllowedFromPendingQueuedAndExecutingOnly() {
+        for (Phase p : Phase.values()) {
+            if (EnumSet.of(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING).contains(p)) {
+                PhaseMachine.checkAbort(p);
+            } else {
+                assertThatThrownBy(() -> PhaseMachine.checkAbort(p))
+                        .isInstanceOf(IllegalPhaseTransitionException.class);
+            }
+        }
+    }
+
+    @Test
+    void phaseNamesParseCaseInsensitivelyAndJunkIsRefusedWithTheValidNames() {
+        assertThat(Phase.parse(" executing ")).isEqualTo(Phase.EXECUTING);
+        assertThatThrownBy(() -> Phase.parse("SUSPEND")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PENDING");
+    }
+}
