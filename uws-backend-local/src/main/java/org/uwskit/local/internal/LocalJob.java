@@ -102,19 +102,22 @@ public final class LocalJob implements Runnable {
     }
 
     /**
-     * Requests cancellation. Interrupts the running thread, if any.
+     * Requests cancellation; the first request interrupts the running thread, if any, later ones do nothing.
      *
-     * @return true if the job has not started yet (the caller then tries to take it off the queue)
+     * @return true if this request cancelled a job that has not started yet (the caller then tries to take it off
+     *         the queue)
      */
     public boolean cancel(String reason) {
         synchronized (lock) {
             if (state.isFinal()) {
                 return false;
             }
-            if (!cancelled) {
-                cancelled = true;
-                cancelReason = reason;
+            if (cancelled) {
+                // interrupt once only: a second interrupt (abort, then close) would break the publishing of results
+                return false;
             }
+            cancelled = true;
+            cancelReason = reason;
             if (runner != null) {
                 runner.interrupt();
             }

@@ -108,7 +108,11 @@ public final class ProcessExecution implements Execution {
             return Outcome.failed("cannot start " + template.executable() + ": " + Texts.message(e), null);
         }
         LOG.debug("job {}: started pid {}: {}", jobId, process.pid(), command);
-        job.events().info("pid", Long.toString(process.pid()));
+        try {
+            job.events().info("pid", Long.toString(process.pid()));
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot record pid {} in jobInfo", jobId, process.pid(), e);
+        }
 
         boolean killed = false;
         int exit = -1;

@@ -84,7 +84,7 @@ public final class ProcessTree {
             } catch (TimeoutException | ExecutionException e) {
                 // re-check the tree and the deadline
             } catch (InterruptedException e) {
-                // a second abort or a shutdown: keep killing, but let the caller see the interrupt
+                // the pool is being shut down forcibly: hurry to SIGKILL, and let the caller see the interrupt
                 Thread.currentThread().interrupt();
                 if (!forcibly) {
                     return false;
