@@ -393,40 +393,49 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         }
     }
 
+    /** How often an H2 claim re-selects after losing every candidate to a concurrent claimer. */
+    private static final int H2_CLAIM_ATTEMPTS = 20;
+
     private List<Job> claimH2(Connection c, String jobList, String nodeId, Instant now, Instant leaseUntil,
                               int limit) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT job_id, version FROM " + table + CLAIMABLE
-                + " ORDER BY creation_time, job_id LIMIT ?")) {
-            ps.setString(1, jobList);
-            JobCodec.setInstant(ps, 2, now);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                    versions.add(rs.getLong(2));
+        List<Job> out = new ArrayList<>();
+        // H2 has no SKIP LOCKED: the update re-checks version and claim conditions, so a concurrent claimer wins
+        // the row and this one re-selects instead of returning empty while claimable jobs remain
+        for (int attempt = 0; attempt < H2_CLAIM_ATTEMPTS && out.isEmpty(); attempt++) {
+            List<String> ids = new ArrayList<>();
+            List<Long> versions = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT job_id, version FROM " + table + CLAIMABLE
+                    + " ORDER BY creation_time, job_id LIMIT ?")) {
+                ps.setString(1, jobList);
+                JobCodec.setInstant(ps, 2, now);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                        versions.add(rs.getLong(2));
+                    }
                 }
             }
-        }
-        List<Job> out = new ArrayList<>();
-        // the version and the claim conditions are checked again: a concurrent claimer or update wins the row
-        try (PreparedStatement upd = c.prepareStatement("UPDATE " + table + SET_LEASE + CLAIMABLE
-                + " AND job_id = ? AND version = ?");
-             PreparedStatement sel = c.prepareStatement("SELECT " + allColumns + " FROM " + table
-                     + " WHERE job_id = ?")) {
-            for (int k = 0; k < ids.size(); k++) {
-                upd.setString(1, nodeId);
-                JobCodec.setInstant(upd, 2, leaseUntil);
-                upd.setString(3, jobList);
-                JobCodec.setInstant(upd, 4, now);
-                upd.setString(5, ids.get(k));
-                upd.setLong(6, versions.get(k));
-                if (upd.executeUpdate() == 1) {
-                    sel.setString(1, ids.get(k));
-                    try (ResultSet rs = sel.executeQuery()) {
-                        if (rs.next()) {
-                            out.add(codec.job(rs));
+            if (ids.isEmpty()) {
+                break;
+            }
+            try (PreparedStatement upd = c.prepareStatement("UPDATE " + table + SET_LEASE + CLAIMABLE
+                    + " AND job_id = ? AND version = ?");
+                 PreparedStatement sel = c.prepareStatement("SELECT " + allColumns + " FROM " + table
+                         + " WHERE job_id = ?")) {
+                for (int k = 0; k < ids.size(); k++) {
+                    upd.setString(1, nodeId);
+                    JobCodec.setInstant(upd, 2, leaseUntil);
+                    upd.setString(3, jobList);
+                    JobCodec.setInstant(upd, 4, now);
+                    upd.setString(5, ids.get(k));
+                    upd.setLong(6, versions.get(k));
+                    if (upd.executeUpdate() == 1) {
+                        sel.setString(1, ids.get(k));
+                        try (ResultSet rs = sel.executeQuery()) {
+                            if (rs.next()) {
+                                out.add(codec.job(rs));
+                            }
                         }
                     }
                 }
