@@ -94,6 +94,7 @@ final class TestServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setIdleTimeout(120_000);
+        connector.setAcceptQueueSize(2048);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
