@@ -158,23 +158,10 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public List<JobRef> list(JobFilter filter, Cursor cursor, int limit) {
-        Objects.requireNonNull(filter, "filter");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
-        }
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(JobCodec.REF_COLUMNS).append(" FROM ").append(table);
-        where(sql, args, filter);
-        if (cursor != null) {
-            sql.append(" AND (creation_time, job_id) < (?, ?)");
-            args.add(cursor.creationTime());
-            args.add(cursor.jobId());
-        }
-        sql.append(" ORDER BY creation_time DESC, job_id DESC LIMIT ?");
-        args.add(limit);
+        Query q = listQuery(filter, cursor, limit);
         return read("listing jobs of " + filter.jobList(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                bind(ps, args);
+            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+                bind(ps, q.args());
                 ps.setFetchSize(Math.min(limit, fetchSize));
                 List<JobRef> out = new ArrayList<>(Math.min(limit, fetchSize));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -185,6 +172,39 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
                 return out;
             }
         });
+    }
+
+    /** An SQL text and its arguments (String, Integer or Instant), for {@link #list} and the plan tests. */
+    record Query(String sql, List<Object> args) {
+        /** Binds the arguments (instants as UTC timestamps with time zone). */
+        void bindTo(PreparedStatement ps) throws SQLException {
+            bind(ps, args);
+        }
+    }
+
+    /** The keyset query {@link #list} runs: only the jobref columns, at most {@code limit} rows, index order. */
+    Query listQuery(JobFilter filter, Cursor cursor, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        }
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(JobCodec.REF_COLUMNS).append(" FROM ").append(table);
+        where(sql, args, filter);
+        if (cursor != null) {
+            sql.append(" AND (creation_time, job_id) < (?, ?)");
+            args.add(Objects.requireNonNull(cursor.creationTime(), "cursor.creationTime"));
+            args.add(Objects.requireNonNull(cursor.jobId(), "cursor.jobId"));
+        }
+        sql.append(" ORDER BY creation_time DESC, job_id DESC LIMIT ?");
+        args.add(limit);
+        return new Query(sql.toString(), List.copyOf(args));
+    }
+
+    /** The claim statement on PostgreSQL (arguments: nodeId, leaseUntil, jobList, now, limit). */
+    String postgresClaimSql() {
+        return "UPDATE " + table + SET_LEASE + " WHERE job_id IN (SELECT job_id FROM " + table + CLAIMABLE
+                + " ORDER BY creation_time, job_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + allColumns;
     }
 
     @Override
@@ -375,9 +395,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
 
     private List<Job> claimPostgres(Connection c, String jobList, String nodeId, Instant now, Instant leaseUntil,
                                     int limit) throws SQLException {
-        String sql = "UPDATE " + table + SET_LEASE + " WHERE job_id IN (SELECT job_id FROM " + table + CLAIMABLE
-                + " ORDER BY creation_time, job_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + allColumns;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(postgresClaimSql())) {
             ps.setString(1, nodeId);
             JobCodec.setInstant(ps, 2, leaseUntil);
             ps.setString(3, jobList);
