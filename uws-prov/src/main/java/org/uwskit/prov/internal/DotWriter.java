@@ -76,9 +76,11 @@ public final class DotWriter {
         int i = 0;
         for (Map.Entry<ElementKind, Integer> e : omitted.entrySet()) {
             String n = "more" + (i++);
-            sb.append("  ").append(n).append(" [label=\"").append(e.getValue()).append(" more ")
-                    .append(e.getKey().provName()).append(e.getValue() == 1 ? "" : e.getKey() == ElementKind.ACTIVITY
-                            ? "ies" : "s").append(" not drawn\", shape=note, style=dashed];\n");
+            String kind = e.getValue() == 1 ? e.getKey().provName()
+                    : e.getKey() == ElementKind.AGENT ? "agents"
+                    : e.getKey() == ElementKind.ACTIVITY ? "activities" : "entities";
+            sb.append("  ").append(n).append(" [label=\"").append(e.getValue()).append(" more ").append(kind)
+                    .append(" not drawn\", shape=note, style=dashed];\n");
             if (anchor != null) {
                 sb.append("  ").append(n).append(" -> ").append(anchor).append(" [style=dashed, arrowhead=none];\n");
             }

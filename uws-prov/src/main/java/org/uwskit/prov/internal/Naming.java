@@ -27,6 +27,7 @@ public final class Naming {
     private final Map<String, String> prefixToNs = new LinkedHashMap<>();
     private final Map<String, String> nsToPrefix = new HashMap<>();
     private final Map<String, String> cache = new HashMap<>();
+    private final Map<String, String> prefixOf = new HashMap<>();
     private final List<Set<String>> used = new ArrayList<>();
     private int generated;
     private Set<String> current;
@@ -106,7 +107,7 @@ public final class Naming {
             cache.put(uri, q);
         }
         if (current != null) {
-            current.add(q.substring(0, q.indexOf(':')));
+            current.add(prefixOf.computeIfAbsent(q, x -> x.substring(0, x.indexOf(':'))));
         }
         return q;
     }
