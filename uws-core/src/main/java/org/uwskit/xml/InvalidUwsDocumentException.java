@@ -11,6 +11,7 @@ import org.uwskit.InvalidRequestException;
  * HTTP 400 when the document came from a client.
  */
 public class InvalidUwsDocumentException extends InvalidRequestException {
+    private static final long serialVersionUID = 1L;
     private final List<Violation> violations;
 
     /**
@@ -19,6 +20,7 @@ public class InvalidUwsDocumentException extends InvalidRequestException {
      */
     public InvalidUwsDocumentException(List<Violation> violations) {
         super(messages(violations));
+        // an unmodifiable copy of serializable records, so the exception stays serializable
         this.violations = List.copyOf(violations);
     }
 
@@ -55,7 +57,7 @@ public class InvalidUwsDocumentException extends InvalidRequestException {
      * @param column  1-based column, or -1 if unknown
      * @param message the parser's explanation (e.g. {@code cvc-complex-type.2.4.a: Invalid content was found …})
      */
-    public record Violation(int line, int column, String message) {
+    public record Violation(int line, int column, String message) implements java.io.Serializable {
         @Override
         public String toString() {
             return "line " + line + ", column " + column + ": " + message;

@@ -167,6 +167,8 @@ public final class UwsSchema {
         final List<InvalidUwsDocumentException.Violation> violations = new ArrayList<>();
 
         static final class Full extends SAXException {
+            private static final long serialVersionUID = 1L;
+
             Full() {
                 super("too many violations");
             }
