@@ -3,7 +3,7 @@
 # PostgreSQL (server binaries; tests start a cluster of their own), pyvo and STILTS (real UWS clients),
 # xmllint, graphviz and python3-prov (provenance validators). Idempotent; needs root (or sudo).
 set -euo pipefail
-PKGS=(postgresql python3-pyvo stilts libxml2-utils graphviz python3-prov procps)
+PKGS=(postgresql python3-pyvo stilts libxml2-utils graphviz python3-prov python3-jsonschema python3-lxml python3-pydot procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
