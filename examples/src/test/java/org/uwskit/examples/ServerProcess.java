@@ -159,7 +159,8 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException if it did not end within {@link #STOP_TIMEOUT} (it is then killed)
      */
     public int stop() throws InterruptedException {
-        process.destroy();
+        // the handle only signals; Process.destroy() would also close our end of the output pipe
+        process.toHandle().destroy();
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
             throw new IllegalStateException("the example server did not stop within " + STOP_TIMEOUT
@@ -175,10 +176,17 @@ public final class ServerProcess implements AutoCloseable {
         process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the process if it still runs (SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}). */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
             stop();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
