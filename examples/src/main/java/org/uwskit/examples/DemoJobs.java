@@ -3,12 +3,15 @@ package org.uwskit.examples;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobList;
 import org.uwskit.JobListPolicy;
 import org.uwskit.ParameterDefinition;
 import org.uwskit.ParameterType;
 import org.uwskit.local.JobContext;
+import org.uwskit.prov.ProvIds;
+import org.uwskit.prov.ProvRecords;
 
 /**
  * The example server's job types and job lists: {@code demo} (waits SECONDS, writes MESSAGE, fails on request) and
@@ -25,6 +28,16 @@ public final class DemoJobs {
     public static final String RESULT_ID = "result";
     /** The cap on a blocking WAIT of every example job list. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /**
+     * Jobs of one job list a server executes at once (the rest wait QUEUED). Fixed rather than the core's
+     * CPU-based default so that the backend always has a free thread for a claimed job: a job claimed by a node
+     * that then crashes ends in ERROR only if it had started, never while it waited in the backend's queue.
+     */
+    public static final int MAX_EXECUTING_JOBS = 2;
+    /** The namespace of the demo job's own provenance attributes (prefix {@value #PROV_PREFIX}). */
+    public static final String PROV_NAMESPACE = "https://uwskit.org/ns/examples/demo#";
+    /** The prefix of {@link #PROV_NAMESPACE} in the records the demo job writes. */
+    public static final String PROV_PREFIX = "demo";
     /** The program the wordcount job runs. */
     public static final String WC = "/usr/bin/wc";
     /** How often a running demo job looks whether it was aborted. */
@@ -57,7 +70,8 @@ public final class DemoJobs {
 
     /** The policy of every example job list. */
     public static JobListPolicy policy(boolean allowAnonymous) {
-        return JobListPolicy.builder().allowAnonymous(allowAnonymous).maxWait(MAX_WAIT).build();
+        return JobListPolicy.builder().allowAnonymous(allowAnonymous).maxWait(MAX_WAIT)
+                .maxExecutingJobs(MAX_EXECUTING_JOBS).build();
     }
 
     /** A job list offering the demo job type. */
@@ -74,7 +88,10 @@ public final class DemoJobs {
 
     /**
      * Runs a demo job on the backend's thread: waits SECONDS in small steps (returning early when aborted), reports
-     * progress, then fails if FAIL or writes MESSAGE to the result {@value #RESULT_ID}.
+     * progress, then fails if FAIL or writes MESSAGE to the result {@value #RESULT_ID}. Before it ends (also when it
+     * fails on request) it adds its own provenance record: the result {@value ProvRecords#RESULT_NAME} gives the
+     * job's activity the attribute {@code demo:action} saying what it did ({@link #action}), which the provenance
+     * document of the finished job merges in.
      *
      * @throws IllegalStateException with the message the client sees when FAIL is true
      */
@@ -97,12 +114,38 @@ public final class DemoJobs {
             // a demo job that stands for real work: it sleeps, in steps short enough to notice an abort quickly
             Thread.sleep(Math.max(1, Math.min(STEP.toMillis(), (total - elapsed) / 1_000_000)));
         }
+        byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        writeProvenanceRecords(ctx, action(seconds, fail, text.length));
         if (fail) {
             throw new IllegalStateException("the demo job failed because FAIL=true (MESSAGE was '" + message + "')");
         }
         try (OutputStream out = ctx.result(RESULT_ID, "text/plain")) {
-            out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(text);
         }
         ctx.progress(1, "done");
+    }
+
+    /** What a demo job says it did, in its provenance record. */
+    public static String action(double seconds, boolean fail, int messageBytes) {
+        String waited = "waited " + String.format(Locale.ROOT, "%.3f", seconds) + " s";
+        return fail ? waited + ", then failed on request (FAIL=true)"
+                : waited + ", then wrote " + messageBytes + " bytes of MESSAGE to the result '" + RESULT_ID + "'";
+    }
+
+    /**
+     * The PROV-JSON records of a demo job: its activity ({@code job:<id>}, bound by the provenance module to the
+     * job's own activity) gets {@code demo:action}.
+     */
+    static String provenanceRecords(String jobId, String action) {
+        // jobId and action are ASCII without quotes or backslashes (job ids are base32, action is built above)
+        return "{\"prefix\": {\"" + PROV_PREFIX + "\": \"" + PROV_NAMESPACE + "\"},\n"
+                + " \"activity\": {\"job:" + ProvIds.encodeLocal(jobId) + "\": {\"" + PROV_PREFIX + ":action\": \""
+                + action + "\"}}}\n";
+    }
+
+    private static void writeProvenanceRecords(JobContext ctx, String action) throws java.io.IOException {
+        try (OutputStream out = ctx.result(ProvRecords.RESULT_NAME, "application/json")) {
+            out.write(provenanceRecords(ctx.jobId(), action).getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -1,8 +1,13 @@
 package org.uwskit.examples;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import org.uwskit.Engine;
 
 /**
  * The command-line options of {@link ExampleServer}. Immutable; parse with {@link #parse(List)} or build with
@@ -12,13 +17,37 @@ import java.util.Objects;
  * @param port      the TCP port; 0 picks a free one (the server prints the actual port)
  * @param usersFile a file of {@code name:password} lines that turns on HTTP Basic authentication and owner
  *                  isolation, or null for anonymous use
- * @param dataDir   where results (and, with a database store, the database file) live
+ * @param dataDir   where results, the engine's node id and (with the default store) the H2 database file live
+ * @param store     the job store: {@value #STORE_H2} (an H2 file under {@code dataDir}), {@value #STORE_MEMORY}, or a
+ *                  JDBC URL ({@code jdbc:postgresql:…} or {@code jdbc:h2:…})
+ * @param dbUser    the database user for a JDBC URL store, or null (then the URL's own {@code user=}, if any)
+ * @param dbPassword the database password for a JDBC URL store, or null; never shown by {@link #toString()}
+ * @param dbSchema  the database schema of the job tables (lower-case letters, digits, _), or null for the
+ *                  connection's default
+ * @param leaseDuration how long the engine's claim on a job holds without renewal: after a crash, a restarted
+ *                  server (same data directory, so the same node id) recovers the jobs of its previous incarnation
+ *                  once their leases expired
  */
-public record ExampleOptions(String host, int port, Path usersFile, Path dataDir) {
+public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
+                             String dbPassword, String dbSchema, Duration leaseDuration) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("uwskit-data");
+    /** {@code --store h2}: an H2 database in {@code DATA/db/uwskit.mv.db}; jobs survive a restart. The default. */
+    public static final String STORE_H2 = "h2";
+    /** {@code --store memory}: jobs live in memory only and are lost at stop. */
+    public static final String STORE_MEMORY = "memory";
+    public static final String DEFAULT_STORE = STORE_H2;
+    /** The engine's own default lease. */
+    public static final Duration DEFAULT_LEASE_DURATION = Engine.Builder.DEFAULT_LEASE_DURATION;
+    /** The environment variable read when {@code --db-user} is not given. */
+    public static final String ENV_DB_USER = "UWSKIT_DB_USER";
+    /** The environment variable read when {@code --db-password} is not given. */
+    public static final String ENV_DB_PASSWORD = "UWSKIT_DB_PASSWORD";
+    /** The longest {@code --lease-seconds} (a day). */
+    public static final long MAX_LEASE_SECONDS = 86_400;
+    private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     /** The text printed by {@code --help}. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -34,20 +63,80 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "  --users FILE   lines name:password[:role,...]; turns on HTTP Basic authentication, and each",
             "                 user sees only their own jobs (role uws-admin sees all). Without it the job",
             "                 lists allow anonymous use.",
-            "  --data DIR     where results are kept (default ./" + DEFAULT_DATA_DIR + ")",
+            "  --data DIR     where results, the node id and the H2 database are kept (default ./"
+                    + DEFAULT_DATA_DIR + ")",
+            "  --store S      the job store (default " + DEFAULT_STORE + "):",
+            "                   h2       an H2 database file DIR/db/uwskit.mv.db; jobs survive a restart",
+            "                   memory   jobs are kept in memory and lost when the server stops",
+            "                   jdbc:postgresql://HOST:PORT/DB[?user=U]   a PostgreSQL database (several servers",
+            "                            may share it); jdbc:h2:... also works",
+            "  --db-user U    database user for a jdbc: store (default: env " + ENV_DB_USER + ", else the URL's)",
+            "  --db-password P  its password (default: env " + ENV_DB_PASSWORD + "; prefer the environment,",
+            "                 command lines are visible to other users)",
+            "  --db-schema S  database schema of the job tables (created if missing; default: the connection's)",
+            "  --lease-seconds N  how long the engine's claim on a job holds without renewal (default "
+                    + DEFAULT_LEASE_DURATION.toSeconds() + ").",
+            "                 After a crash, the server restarted on the same --data recovers the jobs its previous",
+            "                 run was executing once their leases expire: they end in ERROR \"interrupted: node",
+            "                 lost\"; queued jobs run normally.",
             "  --help         print this text",
+            "",
+            "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
+            "?FORMAT=xml|provn|dot|svg|votable or an Accept header choose another format).",
             "",
             "Exit codes: 0 after a clean shutdown (SIGTERM, Ctrl-C), 1 if the server cannot start, 2 for bad options.");
 
+    /**
+     * @throws IllegalArgumentException naming the bad value (a port out of range, an unknown store, a bad schema
+     *                                  name, a lease that is not positive)
+     */
     public ExampleOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
         }
+        if (!store.equals(STORE_H2) && !store.equals(STORE_MEMORY) && !isJdbcUrl(store)) {
+            throw new IllegalArgumentException("store '" + store + "' is not " + STORE_H2 + ", " + STORE_MEMORY
+                    + ", a jdbc:postgresql: URL or a jdbc:h2: URL");
+        }
+        if (dbSchema != null && !SCHEMA.matcher(dbSchema).matches()) {
+            throw new IllegalArgumentException("schema '" + dbSchema + "' must be lower-case letters, digits and _, "
+                    + "starting with a letter (at most 63)");
+        }
+        if (leaseDuration.isNegative() || leaseDuration.isZero()) {
+            throw new IllegalArgumentException("the lease must be positive, got " + leaseDuration);
+        }
     }
 
-    /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data. */
+    /** Whether {@code store} is a JDBC URL the store supports. */
+    static boolean isJdbcUrl(String store) {
+        String s = store.toLowerCase(Locale.ROOT);
+        return s.startsWith("jdbc:postgresql:") || s.startsWith("jdbc:h2:");
+    }
+
+    /** Whether the jobs are kept in a JDBC URL given with {@code --store} (not the default H2 file, not memory). */
+    public boolean storeIsJdbcUrl() {
+        return isJdbcUrl(store);
+    }
+
+    /** {@link #store()} with a {@code password=} in a JDBC URL replaced by {@code ***}. */
+    public String storeForDisplay() {
+        return store.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** The options as text, with the password replaced by {@code ***}. */
+    @Override
+    public String toString() {
+        return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
+                + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
+                + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
+                + ", leaseDuration=" + leaseDuration + "]";
+    }
+
+    /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
     public static ExampleOptions defaults() {
         return builder().build();
     }
@@ -57,13 +146,28 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
     }
 
     /**
-     * Parses command-line arguments.
+     * Parses command-line arguments, with the database credentials defaulting to the process environment
+     * ({@value #ENV_DB_USER}, {@value #ENV_DB_PASSWORD}).
      *
      * @return the options, or null when {@code --help} was asked for
      * @throws BadOptionException naming the bad option (the caller prints it and exits with code 2)
      */
     public static ExampleOptions parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /**
+     * Parses command-line arguments; {@code env} supplies {@value #ENV_DB_USER} and {@value #ENV_DB_PASSWORD} when
+     * the options do not.
+     *
+     * @return the options, or null when {@code --help} was asked for
+     * @throws BadOptionException naming the bad option
+     */
+    public static ExampleOptions parse(List<String> args, Map<String, String> env) {
         Builder b = builder();
+        String user = blankToNull(env.get(ENV_DB_USER));
+        String password = blankToNull(env.get(ENV_DB_PASSWORD));
+        String dbOption = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg;
@@ -96,12 +200,67 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                 }
                 case "--users" -> b.usersFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--data" -> b.dataDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
-                // The JDBC-store work adds here: --store (memory | jdbc:<url>) and --backend; ExampleServer wires
-                // them in createStore(...) and createBackends(...).
+                case "--store" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    String v = value.trim();
+                    if (!v.equals(STORE_H2) && !v.equals(STORE_MEMORY) && !isJdbcUrl(v)) {
+                        throw new BadOptionException("--store: '" + v + "' is not " + STORE_H2 + ", " + STORE_MEMORY
+                                + " or a JDBC URL (jdbc:postgresql://host:port/db or jdbc:h2:...)");
+                    }
+                    b.store(v);
+                }
+                case "--db-user" -> {
+                    user = value != null ? value : valueOf(args, ++i, name);
+                    dbOption = name;
+                }
+                case "--db-password" -> {
+                    password = value != null ? value : valueOf(args, ++i, name);
+                    dbOption = name;
+                }
+                case "--db-schema" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    dbOption = name;
+                    if (!SCHEMA.matcher(value).matches()) {
+                        throw new BadOptionException("--db-schema: '" + value + "' must be lower-case letters, digits "
+                                + "and _, starting with a letter (at most 63)");
+                    }
+                    b.dbSchema(value);
+                }
+                case "--lease-seconds" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    long seconds;
+                    try {
+                        seconds = Long.parseLong(value.trim());
+                    } catch (NumberFormatException e) {
+                        throw new BadOptionException("--lease-seconds: '" + value + "' is not a whole number");
+                    }
+                    if (seconds < 1 || seconds > MAX_LEASE_SECONDS) {
+                        throw new BadOptionException("--lease-seconds: " + seconds + " is not between 1 and "
+                                + MAX_LEASE_SECONDS);
+                    }
+                    b.leaseDuration(Duration.ofSeconds(seconds));
+                }
                 default -> throw new BadOptionException("unknown option '" + arg + "' (try --help)");
             }
         }
-        return b.build();
+        ExampleOptions o;
+        try {
+            o = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(e.getMessage());
+        }
+        if (!o.storeIsJdbcUrl()) {
+            if (dbOption != null) {
+                throw new BadOptionException(dbOption + " needs --store jdbc:... (the store is " + o.store() + ")");
+            }
+            // credentials from the environment only matter for a database given by URL
+            return o;
+        }
+        return b.dbUser(user).dbPassword(password).build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String valueOf(List<String> args, int i, String option) {
@@ -124,6 +283,11 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private int port = DEFAULT_PORT;
         private Path usersFile;
         private Path dataDir = DEFAULT_DATA_DIR;
+        private String store = DEFAULT_STORE;
+        private String dbUser;
+        private String dbPassword;
+        private String dbSchema;
+        private Duration leaseDuration = DEFAULT_LEASE_DURATION;
 
         private Builder() {
         }
@@ -139,9 +303,19 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         /** null = anonymous use. */
         public Builder usersFile(Path v) { usersFile = v; return this; }
         public Builder dataDir(Path v) { dataDir = Objects.requireNonNull(v); return this; }
+        /** {@value #STORE_H2} (default), {@value #STORE_MEMORY} or a JDBC URL. */
+        public Builder store(String v) { store = Objects.requireNonNull(v); return this; }
+        /** null = the URL's own user, if any. */
+        public Builder dbUser(String v) { dbUser = v; return this; }
+        public Builder dbPassword(String v) { dbPassword = v; return this; }
+        /** null = the connection's default schema. */
+        public Builder dbSchema(String v) { dbSchema = v; return this; }
+        public Builder leaseDuration(Duration v) { leaseDuration = Objects.requireNonNull(v); return this; }
 
+        /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
-            return new ExampleOptions(host, port, usersFile, dataDir);
+            return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
+                    leaseDuration);
         }
     }
 }

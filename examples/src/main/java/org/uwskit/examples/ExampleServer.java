@@ -26,12 +26,19 @@ import org.uwskit.Engine;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
 import org.uwskit.examples.internal.IndexServlet;
+import org.uwskit.examples.internal.NodeIdFile;
 import org.uwskit.examples.internal.UsersFile;
+import org.uwskit.jdbc.JdbcJobStore;
 import org.uwskit.local.LocalBackend;
 import org.uwskit.local.ProcessTemplate;
 import org.uwskit.memory.FileResultStore;
 import org.uwskit.memory.InMemoryJobStore;
+import org.uwskit.prov.ProvRecords;
+import org.uwskit.prov.ProvenanceBuilder;
+import org.uwskit.prov.ProvenanceDocuments;
 import org.uwskit.servlet.UwsServlet;
+import org.uwskit.spi.JobDocumentProvider;
+import org.uwskit.spi.ResultStore;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.JobStore;
 
@@ -41,15 +48,20 @@ import org.uwskit.spi.JobStore;
  * {@link #main(String[])} parses {@link ExampleOptions}, starts, prints each job list's URL and stops cleanly on
  * SIGTERM. Tests start it in-process with {@link #start(ExampleOptions)}.
  *
- * <p>Wiring, in start order: result storage under {@code --data}, a job store, the {@link JobService}, the local
- * backend, the {@link Engine}, then Jetty. {@link #close()} stops in the order engine, Jetty, service; it is
- * idempotent and thread-safe.
+ * <p>Wiring, in start order: result storage under {@code --data}, the job store chosen by {@code --store} (by
+ * default an H2 file under {@code --data}, so jobs survive a restart), the {@link JobService}, the local backend, the
+ * {@link Engine} (node id from {@code --data}/{@value NodeIdFile#FILE_NAME}, lease from {@code --lease-seconds}), then
+ * Jetty with the UWS servlet and the provenance documents ({@value ProvenanceDocuments#NAME}) of finished jobs.
+ * {@link #close()} stops in the order engine, backends, Jetty, service, store; it is idempotent and thread-safe.
  */
 public final class ExampleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleServer.class);
 
-    /** Threads of the local backend running jobs at once. */
-    public static final int DEFAULT_BACKEND_THREADS = 4;
+    /**
+     * Threads of the local backend running jobs at once: enough for the three job lists' {@link
+     * DemoJobs#MAX_EXECUTING_JOBS} each, so a claimed job never waits in the backend's queue.
+     */
+    public static final int DEFAULT_BACKEND_THREADS = 6;
     /** Jetty's request threads at most. */
     public static final int MAX_HTTP_THREADS = 64;
     /** The bounded wait for Jetty's requests to finish at stop. */
@@ -58,6 +70,12 @@ public final class ExampleServer implements AutoCloseable {
     public static final String UWS_PATH = "/uws";
     /** The TAP-like base path: {@code /tap/async} is the demo job list for TAP clients. */
     public static final String TAP_PATH = "/tap";
+    /** The default H2 store's database, relative to {@code --data} (the file is {@code db/uwskit.mv.db}). */
+    public static final Path H2_DATABASE = Path.of("db", "uwskit");
+    /** The name given to the service agent of provenance documents. */
+    public static final String PROVENANCE_SERVICE_NAME = "uwskit example server";
+    /** The largest number of backend threads needed: every job list may execute its maximum at once. */
+    static final int BACKEND_THREADS_FOR_ALL_LISTS = 3 * DemoJobs.MAX_EXECUTING_JOBS;
 
     private final ExampleOptions options;
     private final JobStore store;
@@ -67,11 +85,14 @@ public final class ExampleServer implements AutoCloseable {
     private final Server jetty;
     private final URI baseUri;
     private final Map<String, URI> jobListUrls;
+    private final String storeDescription;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ExampleServer(ExampleOptions options, JobStore store, JobService service, List<ExecutionBackend> backends,
-                          Engine engine, Server jetty, URI baseUri, Map<String, URI> jobListUrls) {
+                          Engine engine, Server jetty, URI baseUri, Map<String, URI> jobListUrls,
+                          String storeDescription) {
         this.options = options;
+        this.storeDescription = storeDescription;
         this.store = store;
         this.service = service;
         this.backends = backends;
@@ -84,8 +105,10 @@ public final class ExampleServer implements AutoCloseable {
     /**
      * Starts the server: everything is running when this returns.
      *
-     * @throws ExampleOptions.BadOptionException if the users file is bad
+     * @throws ExampleOptions.BadOptionException if the users file or the store configuration is bad
      * @throws IOException                       if the data directory cannot be created
+     * @throws org.uwskit.StoreUnavailableException if the job store's database cannot be opened (an H2 file that
+     *                                           another process holds, an unreachable PostgreSQL)
      * @throws Exception                         if Jetty cannot start (port in use)
      */
     public static ExampleServer start(ExampleOptions options) throws Exception {
@@ -93,27 +116,35 @@ public final class ExampleServer implements AutoCloseable {
         boolean anonymous = users == null;
         Path dataDir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
+        String nodeId = NodeIdFile.readOrCreate(dataDir);
 
         List<JobList> lists = List.of(
                 DemoJobs.demoList(DemoJobs.DEMO, anonymous),
                 DemoJobs.wordcountList(anonymous),
                 DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous));
         JobStore store = createStore(options, dataDir);
-        JobService.Builder sb = JobService.builder().store(store)
-                .resultStore(new FileResultStore(dataDir.resolve("results")));
-        lists.forEach(sb::jobList);
-        JobService service = sb.build();
+        JobService service;
+        ResultStore results;
+        try {
+            results = new FileResultStore(dataDir.resolve("results"));
+            JobService.Builder sb = JobService.builder().store(store).resultStore(results);
+            lists.forEach(sb::jobList);
+            service = sb.build();
+        } catch (Exception | Error e) {
+            store.close();
+            throw e;
+        }
         Engine engine = null;
         Server jetty = null;
         List<ExecutionBackend> backends = List.of();
         try {
             backends = createBackends(options, dataDir);
-            Engine.Builder eb = Engine.builder(service);
+            Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
             engine = eb.build();
             engine.start();
 
-            jetty = createJetty(options, service, users);
+            jetty = createJetty(options, service, users, provenance(results));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
@@ -121,7 +152,8 @@ public final class ExampleServer implements AutoCloseable {
             urls.put(DemoJobs.DEMO, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.DEMO));
             urls.put(DemoJobs.WORDCOUNT, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.WORDCOUNT));
             urls.put("tap", base.resolve(TAP_PATH.substring(1) + "/" + DemoJobs.TAP_ASYNC));
-            return new ExampleServer(options, store, service, backends, engine, jetty, base, Map.copyOf(urls));
+            return new ExampleServer(options, store, service, backends, engine, jetty, base, Map.copyOf(urls),
+                    describe(options, dataDir, store, nodeId));
         } catch (Exception | Error e) {
             stopQuietly(engine, jetty, service, backends, store);
             throw e;
@@ -129,11 +161,49 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     /**
-     * The job store. Today the in-memory one; the JDBC-store work adds {@code --store} here (an H2 file under
-     * {@code dataDir}, or a PostgreSQL URL).
+     * The job store of {@code --store}: an H2 file under {@code dataDir} (default), memory, or a JDBC URL.
+     *
+     * @throws ExampleOptions.BadOptionException if the store refuses the configuration
      */
-    private static JobStore createStore(ExampleOptions options, Path dataDir) {
-        return new InMemoryJobStore();
+    private static JobStore createStore(ExampleOptions options, Path dataDir) throws IOException {
+        if (options.store().equals(ExampleOptions.STORE_MEMORY)) {
+            return new InMemoryJobStore();
+        }
+        try {
+            if (options.store().equals(ExampleOptions.STORE_H2)) {
+                Path db = dataDir.resolve(H2_DATABASE);
+                Files.createDirectories(db.getParent());
+                return JdbcJobStore.h2File(db);
+            }
+            return JdbcJobStore.builder().jdbcUrl(options.store()).user(options.dbUser())
+                    .password(options.dbPassword()).schema(options.dbSchema()).build();
+        } catch (IllegalArgumentException e) {
+            throw new ExampleOptions.BadOptionException("--store: " + e.getMessage());
+        }
+    }
+
+    private static String describe(ExampleOptions options, Path dataDir, JobStore store, String nodeId) {
+        String what;
+        if (store instanceof JdbcJobStore jdbc) {
+            String where = options.store().equals(ExampleOptions.STORE_H2)
+                    ? dataDir.resolve(H2_DATABASE) + ".mv.db"
+                    : options.storeForDisplay();
+            what = jdbc.dialectName() + " " + where + ", table " + jdbc.tableName();
+        } else {
+            what = "memory (jobs are lost at stop)";
+        }
+        return what + "; engine node " + nodeId + ", lease " + options.leaseDuration().toSeconds() + " s";
+    }
+
+    /**
+     * The provenance of finished jobs: listed among their results, with the records their job logic wrote
+     * ({@value ProvRecords#RESULT_NAME}) read from result storage.
+     */
+    static JobDocumentProvider provenance(ResultStore results) {
+        return ProvenanceDocuments.builder(ProvenanceBuilder.builder().serviceName(PROVENANCE_SERVICE_NAME).build())
+                .records(ProvRecords.Source.fromResultStore(results))
+                .listAsResult(true)
+                .build();
     }
 
     /**
@@ -150,7 +220,8 @@ public final class ExampleServer implements AutoCloseable {
         return List.of(local);
     }
 
-    private static Server createJetty(ExampleOptions options, JobService service, UsersFile users) {
+    private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
+                                      JobDocumentProvider provenance) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
         threads.setName("uwskit-http");
         Server jetty = new Server(threads);
@@ -163,7 +234,7 @@ public final class ExampleServer implements AutoCloseable {
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         ctx.setContextPath("/");
-        UwsServlet.Builder ub = UwsServlet.builder(service);
+        UwsServlet.Builder ub = UwsServlet.builder(service).documentProvider(provenance);
         if (users != null) {
             ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
         }
@@ -222,6 +293,7 @@ public final class ExampleServer implements AutoCloseable {
         out.println("uwskit example server at " + baseUri);
         jobListUrls.forEach((name, url) -> out.println("job list " + name + ": " + url));
         out.println("tap base: " + tapBaseUri());
+        out.println("store: " + storeDescription);
         out.println("ready" + (options.usersFile() == null ? " (anonymous use allowed)" : " (HTTP Basic authentication)"));
         out.flush();
     }

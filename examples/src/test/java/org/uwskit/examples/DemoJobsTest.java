@@ -3,6 +3,7 @@ package org.uwskit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,10 @@ import org.uwskit.Parameter;
 import org.uwskit.Result;
 import org.uwskit.TypedParameters;
 import org.uwskit.local.JobContext;
+import org.uwskit.prov.ElementKind;
+import org.uwskit.prov.ProvDocument;
+import org.uwskit.prov.ProvElement;
+import org.uwskit.prov.ProvRecords;
 
 class DemoJobsTest {
 
@@ -56,13 +61,30 @@ class DemoJobsTest {
         assertThat(ctx.results.get("result").toString(StandardCharsets.UTF_8)).isEqualTo("hi there\n");
         assertThat(ctx.progress).first().isEqualTo(0.0);
         assertThat(ctx.progress).last().isEqualTo(1.0);
+        assertThat(ctx.results).containsOnlyKeys(ProvRecords.RESULT_NAME, "result");
     }
 
     @Test
-    void runDemoFailsWithAMessageWhenAsked() {
+    void runDemoAddsItsOwnProvenanceRecordThatTheProvModuleReads() throws Exception {
+        FakeContext ctx = new FakeContext(Map.of("SECONDS", "0", "MESSAGE", "héllo"));
+        DemoJobs.runDemo(ctx);
+        byte[] json = ctx.results.get(ProvRecords.RESULT_NAME).toByteArray();
+        String jobNs = "https://example.org/uws/demo/";
+        ProvDocument doc = ProvRecords.read(new ByteArrayInputStream(json), Map.of("job", jobNs), 1 << 16);
+        ProvElement activity = doc.element(ElementKind.ACTIVITY, jobNs + "job1").orElseThrow();
+        assertThat(activity.attributes()).hasSize(1);
+        assertThat(activity.attributes().get(0).name()).isEqualTo(DemoJobs.PROV_NAMESPACE + "action");
+        assertThat(activity.attributes().get(0).value().lexical())
+                .contains("waited 0.000 s, then wrote 7 bytes of MESSAGE to the result 'result'");
+    }
+
+    @Test
+    void runDemoFailsWithAMessageWhenAsked() throws Exception {
         FakeContext ctx = new FakeContext(Map.of("SECONDS", "0", "FAIL", "true"));
         assertThatThrownBy(() -> DemoJobs.runDemo(ctx)).hasMessageContaining("FAIL=true");
-        assertThat(ctx.results).isEmpty();
+        assertThat(ctx.results).containsOnlyKeys(ProvRecords.RESULT_NAME);
+        assertThat(ctx.results.get(ProvRecords.RESULT_NAME).toString(StandardCharsets.UTF_8))
+                .contains("failed on request (FAIL=true)");
     }
 
     @Test

@@ -4,32 +4,68 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExampleOptionsTest {
 
     @Test
     void noArgumentsGiveTheDefaults() {
-        ExampleOptions o = ExampleOptions.parse(List.of());
+        ExampleOptions o = ExampleOptions.parse(List.of(), Map.of());
         assertThat(o).isEqualTo(ExampleOptions.defaults());
         assertThat(o.host()).isEqualTo("127.0.0.1");
         assertThat(o.port()).isEqualTo(8080);
         assertThat(o.usersFile()).isNull();
         assertThat(o.dataDir()).isEqualTo(Path.of("uwskit-data"));
+        assertThat(o.store()).isEqualTo("h2");
+        assertThat(o.leaseDuration()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(org.uwskit.Engine.Builder.DEFAULT_LEASE_DURATION);
+        assertThat(o.dbUser()).isNull();
+        assertThat(o.dbSchema()).isNull();
     }
 
     @Test
     void everyOptionIsRead() {
         ExampleOptions o = ExampleOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--users", "u.txt",
-                "--data=/tmp/d"));
-        assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d")));
+                "--data=/tmp/d", "--store", "jdbc:postgresql://127.0.0.1:5432/uws", "--db-user", "alice",
+                "--db-password=s3cret", "--db-schema", "uws_demo", "--lease-seconds", "5"), Map.of());
+        assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d"),
+                "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5)));
+        assertThat(o.storeIsJdbcUrl()).isTrue();
+        assertThat(ExampleOptions.parse(List.of("--store=memory"), Map.of()).store()).isEqualTo("memory");
+        assertThat(ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x"), Map.of()).storeIsJdbcUrl()).isTrue();
+    }
+
+    @Test
+    void databaseCredentialsComeFromTheEnvironmentUnlessGiven() {
+        Map<String, String> env = Map.of("UWSKIT_DB_USER", "envuser", "UWSKIT_DB_PASSWORD", "envpass");
+        ExampleOptions fromEnv = ExampleOptions.parse(List.of("--store", "jdbc:postgresql://h/db"), env);
+        assertThat(fromEnv.dbUser()).isEqualTo("envuser");
+        assertThat(fromEnv.dbPassword()).isEqualTo("envpass");
+        ExampleOptions given = ExampleOptions.parse(List.of("--store", "jdbc:postgresql://h/db", "--db-user", "bob"),
+                env);
+        assertThat(given.dbUser()).isEqualTo("bob");
+        assertThat(given.dbPassword()).isEqualTo("envpass");
+        // the environment does not matter to the file and memory stores
+        assertThat(ExampleOptions.parse(List.of(), env)).isEqualTo(ExampleOptions.defaults());
+    }
+
+    @Test
+    void thePasswordIsNeverShown() {
+        ExampleOptions o = ExampleOptions.parse(List.of("--store", "jdbc:postgresql://h/db?user=u&password=topsecret",
+                "--db-password", "othersecret"), Map.of());
+        assertThat(o.toString()).doesNotContain("topsecret").doesNotContain("othersecret").contains("password=***");
+        assertThat(o.storeForDisplay()).isEqualTo("jdbc:postgresql://h/db?user=u&password=***");
     }
 
     @Test
     void helpGivesNull() {
         assertThat(ExampleOptions.parse(List.of("--port", "1", "--help"))).isNull();
-        assertThat(ExampleOptions.USAGE).contains("--port").contains("--host").contains("--users").contains("--data");
+        assertThat(ExampleOptions.USAGE).contains("--port").contains("--host").contains("--users").contains("--data")
+                .contains("--store").contains("memory").contains("jdbc:postgresql:").contains("--db-user")
+                .contains("UWSKIT_DB_USER").contains("UWSKIT_DB_PASSWORD").contains("--db-schema")
+                .contains("--lease-seconds").contains("/provenance");
     }
 
     @Test
@@ -46,5 +82,29 @@ class ExampleOptionsTest {
                 .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("unknown option '--verbose'");
         assertThatThrownBy(() -> ExampleOptions.parse(List.of("--host", " ")))
                 .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("--host");
+    }
+
+    @Test
+    void badStoreOptionsNameTheProblem() {
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--store", "mysql://x"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class)
+                .hasMessageContaining("--store: 'mysql://x' is not h2, memory or a JDBC URL");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--store"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("--store needs a value");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--db-user", "x"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class)
+                .hasMessageContaining("--db-user needs --store jdbc:");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--store", "memory", "--db-schema", "s"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class)
+                .hasMessageContaining("--db-schema needs --store jdbc:");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x", "--db-schema", "Bad-Name"),
+                Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("'Bad-Name'");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--lease-seconds", "0"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class)
+                .hasMessageContaining("--lease-seconds: 0 is not between 1 and 86400");
+        assertThatThrownBy(() -> ExampleOptions.parse(List.of("--lease-seconds", "soon"), Map.of()))
+                .isInstanceOf(ExampleOptions.BadOptionException.class)
+                .hasMessageContaining("'soon' is not a whole number");
     }
 }
