@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the test suite needs beyond a JDK 17 and Maven:
 # PostgreSQL (server binaries; tests start a cluster of their own), pyvo and STILTS (real UWS clients),
-# xmllint, graphviz and python3-prov (provenance validators). Idempotent; needs root (or sudo).
+# xmllint, graphviz and python3-prov (provenance validators), Chromium (the browser view). Idempotent; needs root (or sudo).
 set -euo pipefail
-PKGS=(postgresql python3-pyvo stilts libxml2-utils graphviz python3-prov python3-jsonschema python3-lxml python3-pydot procps)
+PKGS=(postgresql python3-pyvo stilts libxml2-utils graphviz python3-prov python3-jsonschema python3-lxml python3-pydot chromium procps)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
