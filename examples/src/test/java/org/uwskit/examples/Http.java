@@ -41,6 +41,11 @@ final class Http {
         return send(request(uri).GET());
     }
 
+    /** A GET with an {@code Accept} header. */
+    HttpResponse<String> get(URI uri, String accept) throws IOException, InterruptedException {
+        return send(request(uri).header("Accept", accept).GET());
+    }
+
     HttpResponse<String> delete(URI uri) throws IOException, InterruptedException {
         return send(request(uri).DELETE());
     }

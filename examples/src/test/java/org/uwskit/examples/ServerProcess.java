@@ -31,6 +31,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern JOB_LIST = Pattern.compile("^job list (\\S+): (\\S+)$");
     private static final Pattern BASE = Pattern.compile("^uwskit example server at (\\S+)$");
+    private static final Pattern STORE = Pattern.compile("^store: (.*)$");
+    private static final Pattern NODE = Pattern.compile("engine node (\\S+),");
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
@@ -38,6 +40,7 @@ public final class ServerProcess implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread reader;
     private volatile URI baseUri;
+    private volatile String store;
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -58,13 +61,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Runs the jar with these arguments and returns at once (it may still be starting). */
     public static ServerProcess launch(List<String> args) throws IOException {
+        return launch(args, Map.of());
+    }
+
+    /** Runs the jar with these arguments and extra environment variables, and returns at once. */
+    public static ServerProcess launch(List<String> args, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-jar");
         cmd.add(jar().toAbsolutePath().toString());
         cmd.addAll(args);
-        return new ServerProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return new ServerProcess(pb.start());
     }
 
     /**
@@ -75,9 +85,15 @@ public final class ServerProcess implements AutoCloseable {
      * @throws IllegalStateException with the process output if it exits or does not get ready in time
      */
     public static ServerProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return start(dataDir, Map.of(), extraArgs);
+    }
+
+    /** As {@link #start(Path, String...)}, with extra environment variables for the server. */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, String... extraArgs)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
         args.addAll(List.of(extraArgs));
-        ServerProcess p = launch(args);
+        ServerProcess p = launch(args, env);
         if (!p.ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             p.kill();
             throw new IllegalStateException("the example server did not print 'ready' within " + START_TIMEOUT
@@ -105,6 +121,10 @@ public final class ServerProcess implements AutoCloseable {
                 if (b.matches()) {
                     baseUri = URI.create(b.group(1));
                 }
+                Matcher st = STORE.matcher(line);
+                if (st.matches()) {
+                    store = st.group(1);
+                }
                 if (line.startsWith("ready")) {
                     ready.countDown();
                 }
@@ -120,6 +140,20 @@ public final class ServerProcess implements AutoCloseable {
 
     public URI baseUri() {
         return baseUri;
+    }
+
+    /** The printed {@code store:} line's text (store, table, engine node, lease), or null before it was printed. */
+    public String store() {
+        return store;
+    }
+
+    /** The engine node id printed in the {@code store:} line. */
+    public String nodeId() {
+        Matcher m = NODE.matcher(String.valueOf(store));
+        if (!m.find()) {
+            throw new IllegalStateException("no engine node in the store line '" + store + "'; output:\n" + output());
+        }
+        return m.group(1);
     }
 
     /** The printed job list URLs by name ({@code demo}, {@code wordcount}, {@code tap}). */
