@@ -100,6 +100,8 @@ public final class UwsServlet extends HttpServlet {
         public static final int DEFAULT_MULTIPART_THRESHOLD = 1 << 20;
         /** How long after the job list's {@code maxWait} the container's async timeout fires as a safety net. */
         public static final Duration DEFAULT_WAIT_MARGIN = Duration.ofSeconds(10);
+        /** The most jobs a job list page rendered as HTML shows (the page says when it was cut). */
+        public static final int DEFAULT_HTML_MAX_JOBS = 1000;
         /** The path (under the servlet) at which the browser stylesheet is served. */
         public static final String STYLESHEET_PATH = "uws.xsl";
 
@@ -112,6 +114,8 @@ public final class UwsServlet extends HttpServlet {
         private int multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
         private Duration waitMargin = DEFAULT_WAIT_MARGIN;
         private boolean stylesheet = true;
+        private boolean html = true;
+        private int htmlMaxJobs = DEFAULT_HTML_MAX_JOBS;
         private String authenticationChallenge;
 
         private Builder(JobService service) {
@@ -139,6 +143,16 @@ public final class UwsServlet extends HttpServlet {
         public Builder stylesheet(boolean v) { stylesheet = v; return this; }
 
         /**
+         * Whether clients that prefer {@code text/html} to XML in {@code Accept} (browsers), or ask
+         * {@code FORMAT=html}, get HTML pages rendered on the server with the bundled stylesheet; default true. Other
+         * clients get XML whatever this says.
+         */
+        public Builder html(boolean v) { html = v; return this; }
+
+        /** The most jobs a job list page shows; default {@link #DEFAULT_HTML_MAX_JOBS}. */
+        public Builder htmlMaxJobs(int v) { htmlMaxJobs = v; return this; }
+
+        /**
          * A {@code WWW-Authenticate} challenge (e.g. {@code Basic realm="uws"}). When set, an anonymous caller refused
          * because a job list needs authentication gets 401 with this header; when not set (the default), 403.
          */
@@ -154,6 +168,9 @@ public final class UwsServlet extends HttpServlet {
             }
             if (multipartThreshold < 0) {
                 throw new IllegalArgumentException("multipartThreshold must be >= 0");
+            }
+            if (htmlMaxJobs < 1) {
+                throw new IllegalArgumentException("htmlMaxJobs must be >= 1");
             }
             if (waitMargin.isNegative()) {
                 throw new IllegalArgumentException("waitMargin must not be negative");
@@ -178,7 +195,7 @@ public final class UwsServlet extends HttpServlet {
             }
             AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                     AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
-                    maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH);
+                    maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs);
             return new UwsServlet(c);
         }
     }

@@ -3,7 +3,10 @@
   Browser view of the UWS 1.1 documents served by uwskit's UwsServlet (CHECKLIST items 18-19).
   Job list: jobs with links, phase filters and a create-job form. Job: phase, times, parameters, results,
   error, and buttons RUN / ABORT / DELETE (forms posting PHASE=RUN, PHASE=ABORT and ACTION=DELETE).
-  Form actions are relative to the document URL: /{jobs} for the list, /{jobs}/{id} for a job.
+  Rendered in the browser (from the xml-stylesheet instruction) the parameters below keep their defaults and form
+  actions are relative to the document URL (/{jobs} for the list, /{jobs}/{id} for a job). Rendered on the server
+  (UwsServlet answers text/html to clients that prefer it) they carry the absolute URLs of the list and the job.
+  Output is HTML5: the processor adds the one charset declaration (meta http-equiv) itself.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -14,12 +17,18 @@
 
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
+  <!-- absolute URL of the job list, or empty (then relative URLs are used) -->
+  <xsl:param name="listUrl" select="''"/>
+  <!-- absolute URL of the job a job, results or parameters document belongs to, or empty -->
+  <xsl:param name="jobUrl" select="''"/>
+  <!-- when the job list was cut for the page: the number of jobs shown; else empty -->
+  <xsl:param name="truncated" select="''"/>
+
   <xsl:template name="page">
     <xsl:param name="title"/>
     <xsl:param name="body"/>
-    <html>
+    <html lang="en">
       <head>
-        <meta charset="UTF-8"/>
         <title><xsl:value-of select="$title"/></title>
         <style>
           body { font-family: sans-serif; margin: 1.5em; }
@@ -65,8 +74,13 @@
           </xsl:for-each>
         </table>
         <xsl:if test="not(uws:jobref)"><p>No jobs.</p></xsl:if>
+        <xsl:if test="$truncated != ''">
+          <p id="truncated">Showing the first <xsl:value-of select="$truncated"/> jobs only: narrow the list with the
+            filters above (or <code>LAST</code>, <code>AFTER</code>).</p>
+        </xsl:if>
         <h2>Create a job</h2>
         <form id="create" method="post" onsubmit="return uwsCreate(this)">
+          <xsl:if test="$listUrl != ''"><xsl:attribute name="action"><xsl:value-of select="$listUrl"/></xsl:attribute></xsl:if>
           <p>Parameters, one <code>name=value</code> per line:<br/>
             <textarea id="uws-params"></textarea></p>
           <p>RUNID: <input type="text" name="RUNID"/>
@@ -75,7 +89,7 @@
         </form>
         <script>
           function uwsCreate(form) {
-            form.action = window.location.pathname;
+            if (!form.getAttribute('action')) { form.action = window.location.pathname; }
             var lines = document.getElementById('uws-params').value.split(/\r?\n/);
             for (var i = 0; i &lt; lines.length; i++) {
               var eq = lines[i].indexOf('=');
@@ -97,19 +111,31 @@
   <!-- /{jobs}/{id} -->
   <xsl:template match="/uws:job">
     <xsl:variable name="id" select="uws:jobId"/>
+    <xsl:variable name="self">
+      <xsl:choose>
+        <xsl:when test="$jobUrl != ''"><xsl:value-of select="$jobUrl"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$id"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="list">
+      <xsl:choose>
+        <xsl:when test="$listUrl != ''"><xsl:value-of select="$listUrl"/></xsl:when>
+        <xsl:otherwise>.</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:call-template name="page">
       <xsl:with-param name="title">UWS job <xsl:value-of select="$id"/></xsl:with-param>
       <xsl:with-param name="body">
-        <p><a href=".">back to the job list</a> | <a href="{$id}">reload</a>
-          | <a href="{$id}?WAIT=30&amp;PHASE={uws:phase}">wait for a change</a></p>
+        <p><a href="{$list}">back to the job list</a> | <a href="{$self}">reload</a>
+          | <a href="{$self}?WAIT=30&amp;PHASE={uws:phase}">wait for a change</a></p>
         <div class="actions">
-          <form id="run" method="post" action="{$id}/phase">
+          <form id="run" method="post" action="{$self}/phase">
             <input type="hidden" name="PHASE" value="RUN"/><input type="submit" value="RUN"/>
           </form>
-          <form id="abort" method="post" action="{$id}/phase">
+          <form id="abort" method="post" action="{$self}/phase">
             <input type="hidden" name="PHASE" value="ABORT"/><input type="submit" value="ABORT"/>
           </form>
-          <form id="delete" method="post" action="{$id}">
+          <form id="delete" method="post" action="{$self}">
             <input type="hidden" name="ACTION" value="DELETE"/><input type="submit" value="DELETE"/>
           </form>
         </div>
@@ -128,7 +154,7 @@
           <h2 class="error">Error (<xsl:value-of select="uws:errorSummary/@type"/>)</h2>
           <p class="error"><xsl:value-of select="uws:errorSummary/uws:message"/></p>
           <xsl:if test="uws:errorSummary/@hasDetail = 'true'">
-            <p><a href="{$id}/error">details</a></p>
+            <p><a href="{$self}/error">details</a></p>
           </xsl:if>
         </xsl:if>
         <h2>Parameters</h2>
@@ -150,14 +176,20 @@
   <xsl:template match="/uws:results">
     <xsl:call-template name="page">
       <xsl:with-param name="title">UWS results</xsl:with-param>
-      <xsl:with-param name="body"><xsl:apply-templates select="." mode="table"/></xsl:with-param>
+      <xsl:with-param name="body">
+        <xsl:if test="$jobUrl != ''"><p><a href="{$jobUrl}">back to the job</a></p></xsl:if>
+        <xsl:apply-templates select="." mode="table"/>
+      </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="/uws:parameters">
     <xsl:call-template name="page">
       <xsl:with-param name="title">UWS parameters</xsl:with-param>
-      <xsl:with-param name="body"><xsl:apply-templates select="." mode="table"/></xsl:with-param>
+      <xsl:with-param name="body">
+        <xsl:if test="$jobUrl != ''"><p><a href="{$jobUrl}">back to the job</a></p></xsl:if>
+        <xsl:apply-templates select="." mode="table"/>
+      </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 

@@ -19,6 +19,8 @@ import org.uwskit.xml.UwsXml;
  *                         stylesheet href by the dispatcher unless replaced here under {@code application/xml}
  * @param maxUploadBytes   the largest upload the container accepts (the job lists' largest maxUploadSize)
  * @param stylesheetPath   the servlet-relative path of the XSLT
+ * @param html             whether browsers that prefer text/html get pages rendered on the server
+ * @param htmlMaxJobs      the most jobs on a job list page
  */
 public record AdapterConfig(
         JobService service,
@@ -32,7 +34,9 @@ public record AdapterConfig(
         Duration waitMargin,
         boolean stylesheet,
         String authenticationChallenge,
-        String stylesheetPath) {
+        String stylesheetPath,
+        boolean html,
+        int htmlMaxJobs) {
 
     public AdapterConfig {
         documentProviders = List.copyOf(documentProviders);

@@ -76,16 +76,19 @@ public final class UwsDispatcher {
     private static final List<String> SUB_RESOURCES = List.of("phase", "executionduration", "destruction", "error",
             "quote", "results", "parameters", "owner");
     private static final int MAX_CACHED_XML = 16;
-    private static final String XSL_RESOURCE = "/org/uwskit/servlet/uws.xsl";
+    private static final String XSL_RESOURCE = HtmlView.XSL_RESOURCE;
 
     private final AdapterConfig c;
     private final JobService service;
     private final Map<String, JobSerializer> xmlByStylesheet = new ConcurrentHashMap<>();
     private final AtomicLong errorRefs = new AtomicLong();
+    private final HtmlView html;
 
+    /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
         this.c = config;
         this.service = config.service();
+        this.html = config.html() ? HtmlView.load() : null;
     }
 
     /** The state of one request while it is handled. */
@@ -785,8 +788,12 @@ public final class UwsDispatcher {
 
     // ---------------------------------------------------------------- responses
 
-    /** XML unless JSON (or another added type) is explicitly asked for by {@code Accept} or {@code FORMAT}. */
+    /**
+     * XML unless JSON (or another added type) is explicitly asked for by {@code Accept} or {@code FORMAT}; an HTML
+     * page rendered here when the client prefers {@code text/html} to XML (a browser) or asks {@code FORMAT=html}.
+     */
     private JobSerializer serializer(Exchange x) {
+        x.resp.setHeader("Vary", "Accept");
         Optional<String> format = x.query().first("FORMAT");
         String chosen = null;
         if (format.isPresent()) {
@@ -796,6 +803,9 @@ public final class UwsDispatcher {
                     chosen = mt;
                 }
             }
+            if (html != null && (f.equals("html") || f.equals(HtmlView.MEDIA_TYPE))) {
+                chosen = HtmlView.MEDIA_TYPE;
+            }
         } else {
             List<String> offered = new ArrayList<>(List.of(UwsXml.MEDIA_TYPE, "text/xml"));
             for (String mt : c.serializers().keySet()) {
@@ -803,7 +813,17 @@ public final class UwsDispatcher {
                     offered.add(mt);
                 }
             }
+            if (html != null && !offered.contains(HtmlView.MEDIA_TYPE)) {
+                // last: on equal preference (*/*, text/*) XML wins (CHECKLIST item 18)
+                offered.add(HtmlView.MEDIA_TYPE);
+            }
             chosen = Negotiation.choose(x.req.getHeader("Accept"), offered);
+        }
+        if (html != null && HtmlView.MEDIA_TYPE.equals(chosen) && !c.serializers().containsKey(chosen)) {
+            x.resp.setContentType("text/html; charset=UTF-8");
+            JobSerializer custom = c.customXml();
+            return html.serializer(custom != null ? custom
+                    : xmlByStylesheet.computeIfAbsent("", k -> UwsXml.create()), c.htmlMaxJobs());
         }
         if (chosen == null || chosen.equals(UwsXml.MEDIA_TYPE) || chosen.equals("text/xml")) {
             x.resp.setContentType((chosen == null ? UwsXml.MEDIA_TYPE : chosen) + ";charset=UTF-8");

@@ -19,6 +19,23 @@ class NegotiationTest {
     }
 
     @Test
+    void browsersGetHtmlWhenItIsOfferedLast_item18() {
+        List<String> withHtml = List.of("application/xml", "text/xml", "application/json", "text/html");
+        String chromium = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+                + "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+        assertThat(Negotiation.choose(chromium, withHtml)).isEqualTo("text/html");
+        assertThat(Negotiation.choose("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", withHtml))
+                .isEqualTo("text/html");
+        assertThat(Negotiation.choose("text/html", withHtml)).isEqualTo("text/html");
+        assertThat(Negotiation.choose(null, withHtml)).isEqualTo("application/xml");
+        assertThat(Negotiation.choose("*/*", withHtml)).isEqualTo("application/xml");
+        assertThat(Negotiation.choose("text/*", withHtml)).isEqualTo("text/xml");
+        assertThat(Negotiation.choose("application/xml,text/plain", withHtml)).isEqualTo("application/xml");
+        assertThat(Negotiation.choose("text/html, application/xml", withHtml)).isEqualTo("application/xml");
+        assertThat(Negotiation.choose("text/html;q=0.5, application/xml", withHtml)).isEqualTo("application/xml");
+    }
+
+    @Test
     void explicitChoices() {
         assertThat(Negotiation.choose("application/json", UWS)).isEqualTo("application/json");
         assertThat(Negotiation.choose("text/xml", UWS)).isEqualTo("text/xml");
