@@ -39,7 +39,26 @@ class JarIT {
     void helpPrintsTheOptions() throws Exception {
         ServerProcess p = ServerProcess.launch(List.of("--help"));
         assertThat(p.awaitExit(Duration.ofSeconds(20))).isZero();
-        assertThat(p.output()).contains("--port").contains("--host").contains("--data").contains("--users");
+        assertThat(p.output()).contains("--port").contains("--host").contains("--data").contains("--users")
+                .contains("--store").contains("--db-user").contains("--db-password").contains("--db-schema")
+                .contains("UWSKIT_DB_USER").contains("--lease-seconds").contains("/provenance");
+    }
+
+    @Test
+    void aBadStoreExitsWithCode2() throws Exception {
+        ServerProcess p = ServerProcess.launch(List.of("--port", "0", "--data", data.toString(), "--store", "oracle"));
+        assertThat(p.awaitExit(Duration.ofSeconds(20))).isEqualTo(2);
+        assertThat(p.output()).contains("--store: 'oracle' is not h2, memory or a JDBC URL");
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryCannotStart() throws Exception {
+        try (ServerProcess first = ServerProcess.start(data)) {
+            ServerProcess second = ServerProcess.launch(List.of("--port", "0", "--data", data.toString()));
+            assertThat(second.awaitExit(Duration.ofSeconds(30))).as(second.output()).isEqualTo(1);
+            assertThat(second.output()).contains("cannot start").contains("job store");
+            assertThat(new Http().get(first.jobLists().get("demo")).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
