@@ -82,9 +82,42 @@ public interface JobService extends AutoCloseable {
     /**
      * Replaces the values of parameters (by name, case-insensitive; a name given several times gets all those
      * values). Allowed while PENDING only. Parameters the definition does not declare are added in a lenient
-     * definition and refused in a strict one; the whole set is re-validated.
+     * definition and refused in a strict one; the whole set is re-validated. Same as
+     * {@link #updateParameters(Caller, String, String, List, List)} without uploads.
      */
-    Job updateParameters(Caller caller, String jobList, String jobId, List<Parameter> parameters);
+    default Job updateParameters(Caller caller, String jobList, String jobId, List<Parameter> parameters) {
+        return updateParameters(caller, jobList, jobId, parameters, List.of());
+    }
+
+    /**
+     * Replaces the values of parameters and stores inline uploads (a multipart POST to {@code /parameters}, as
+     * pyvo sends with {@code UPLOAD=name,param:name}). Allowed while PENDING only. Uploads become parameters as at
+     * creation: a parameter whose value is {@code param:x} naming an upload {@code x} refers to it; an upload no
+     * parameter refers to becomes the parameter {@code x = param:x}. An upload replaces the bytes of a previous
+     * upload of the same name. Parameters are replaced by name (case-insensitive; a name given several times gets
+     * all those values); the whole set is then checked against the job list's limits and re-validated.
+     *
+     * <p>Uploads obey the same limits as at creation (the job list's {@code maxUploadSize} per upload, names of 1
+     * to 128 characters of {@code [A-Za-z0-9._-]}). The request is checked against the job before any byte is
+     * stored, and an upload is stored only once it has been read whole, so a refused or failing request leaves the
+     * job and its previous uploads unchanged, with one exception: if the job leaves PENDING between that check and
+     * the commit (a concurrent RUN), the update is refused with {@link InvalidStateException} but an upload that
+     * replaced one of the same name is not rolled back. Every upload stream is closed before this method returns.
+     * Thread-safe; blocks while the uploads are read.
+     *
+     * @param parameters the new values (control parameters already taken out)
+     * @param uploads    the inline uploads, possibly empty
+     * @return the stored job
+     * @throws InvalidRequestException  if a value is invalid, an upload name is malformed or repeated, or an upload
+     *                                  cannot be read
+     * @throws PayloadTooLargeException if a value, the number of values or an upload exceeds the policy
+     * @throws InvalidStateException    if the job is not PENDING, or a parameter would change its job type
+     * @throws JobNotFoundException     if there is no such job in the list
+     * @throws AccessDeniedException    if the caller may not access the job
+     * @throws StoreUnavailableException if the job or upload storage fails
+     */
+    Job updateParameters(Caller caller, String jobList, String jobId, List<Parameter> parameters,
+                         List<JobRequest.Upload> uploads);
 
     /** Destroys a job now: aborts it if active, deletes it, its results and its uploads. */
     void delete(Caller caller, String jobList, String jobId);

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,18 +161,7 @@ public final class DefaultJobService implements JobService {
         }
         JobDefinition definition = list.select(selectorValue);
 
-        Set<String> uploadNames = new HashSet<>();
-        for (JobRequest.Upload u : request.uploads()) {
-            try {
-                ResultStore.checkName(u.name());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException("upload name '" + u.name()
-                        + "' is not allowed: use 1 to 128 characters of A-Z a-z 0-9 . _ - not starting with a dot");
-            }
-            if (!uploadNames.add(u.name())) {
-                throw new InvalidRequestException("the upload '" + u.name() + "' was sent twice");
-            }
-        }
+        checkUploadNames(request.uploads());
         List<Parameter> placeholder = withUploads(request, Map.of());
         checkParameterLimits(policy, placeholder);
         definition.validate(withoutSelector(list, placeholder));
@@ -322,15 +313,57 @@ public final class DefaultJobService implements JobService {
     }
 
     @Override
-    public Job updateParameters(Caller caller, String jobList, String jobId, List<Parameter> parameters) {
+    public Job updateParameters(Caller caller, String jobList, String jobId, List<Parameter> parameters,
+                                List<JobRequest.Upload> uploads) {
         Objects.requireNonNull(parameters, "parameters");
-        JobList list = requireList(jobList);
-        load(caller, jobList, jobId);
+        Objects.requireNonNull(uploads, "uploads");
+        List<Path> spooled = new ArrayList<>();
+        try {
+            JobList list = requireList(jobList);
+            Job before = load(caller, jobList, jobId);
+            checkUploadNames(uploads);
+            if (uploads.isEmpty()) {
+                return change(jobId, parameterRule(list, parameters));
+            }
+            // refuse before reading or storing any byte: not PENDING, invalid values, limits
+            parameterRule(list, withUploads(parameters, uploads, Map.of())).apply(before);
+            long max = list.policy().maxUploadSize();
+            Map<String, Parameter.Upload> stored = new HashMap<>();
+            for (JobRequest.Upload u : uploads) {
+                Path file = spool(u, max);
+                spooled.add(file);
+                stored.put(u.name(), new Parameter.Upload(u.fileName(), u.mimeType(), sizeOf(file)));
+            }
+            // every upload was read whole: only now replace the job's blobs
+            for (int i = 0; i < uploads.size(); i++) {
+                copyToStore(jobId, uploads.get(i).name(), spooled.get(i));
+            }
+            return change(jobId, parameterRule(list, withUploads(parameters, uploads, stored)));
+        } finally {
+            for (JobRequest.Upload u : uploads) {
+                try {
+                    u.content().close();
+                } catch (IOException e) {
+                    LOG.debug("closing upload {} failed: {}", u.name(), e.toString());
+                }
+            }
+            for (Path p : spooled) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("could not delete the spooled upload {}", p, e);
+                }
+            }
+        }
+    }
+
+    /** Replaces the named parameters of a PENDING job by {@code parameters} and re-validates the whole set. */
+    private Rule parameterRule(JobList list, List<Parameter> parameters) {
         Set<String> names = new HashSet<>();
         for (Parameter p : parameters) {
             names.add(p.name().toUpperCase(Locale.ROOT));
         }
-        return change(jobId, cur -> {
+        return cur -> {
             requirePending(cur, "parameters");
             List<Parameter> merged = new ArrayList<>();
             for (Parameter p : cur.parameters()) {
@@ -350,7 +383,7 @@ public final class DefaultJobService implements JobService {
                     "the job type " + cur.jobType() + " is no longer offered by " + list.name()));
             def.validate(withoutSelector(list, merged));
             return cur.toBuilder().parameters(merged).build();
-        });
+        };
     }
 
     @Override
@@ -667,11 +700,16 @@ public final class DefaultJobService implements JobService {
      * parameter, plus one uploaded parameter for each upload no parameter refers to.
      */
     private static List<Parameter> withUploads(JobRequest request, Map<String, Parameter.Upload> stored) {
+        return withUploads(request.parameters(), request.uploads(), stored);
+    }
+
+    private static List<Parameter> withUploads(List<Parameter> parameters, List<JobRequest.Upload> uploads,
+                                               Map<String, Parameter.Upload> stored) {
         Set<String> uploadNames = new HashSet<>();
-        request.uploads().forEach(u -> uploadNames.add(u.name()));
+        uploads.forEach(u -> uploadNames.add(u.name()));
         Set<String> referenced = new HashSet<>();
         List<Parameter> out = new ArrayList<>();
-        for (Parameter p : request.parameters()) {
+        for (Parameter p : parameters) {
             String v = p.value();
             if (v.startsWith("param:") && uploadNames.contains(v.substring(6))) {
                 referenced.add(v.substring(6));
@@ -680,12 +718,94 @@ public final class DefaultJobService implements JobService {
                 out.add(p);
             }
         }
-        for (JobRequest.Upload u : request.uploads()) {
+        for (JobRequest.Upload u : uploads) {
             if (!referenced.contains(u.name())) {
                 out.add(new Parameter(u.name(), "param:" + u.name(), true, stored.get(u.name())));
             }
         }
         return out;
+    }
+
+    private static void checkUploadNames(List<JobRequest.Upload> uploads) {
+        Set<String> uploadNames = new HashSet<>();
+        for (JobRequest.Upload u : uploads) {
+            try {
+                ResultStore.checkName(u.name());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("upload name '" + u.name()
+                        + "' is not allowed: use 1 to 128 characters of A-Z a-z 0-9 . _ - not starting with a dot");
+            }
+            if (!uploadNames.add(u.name())) {
+                throw new InvalidRequestException("the upload '" + u.name() + "' was sent twice");
+            }
+        }
+    }
+
+    /** Reads an upload whole into a temporary file, enforcing the size limit; the file is deleted on failure. */
+    private static Path spool(JobRequest.Upload u, long maxSize) {
+        Path file;
+        try {
+            file = Files.createTempFile("uwskit-upload-", ".part");
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot spool the upload '" + u.name() + "': " + e.getMessage(), e);
+        }
+        boolean ok = false;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            copyLimited(u, out, maxSize);
+            ok = true;
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot spool the upload '" + u.name() + "': " + e.getMessage(), e);
+        } finally {
+            if (!ok) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("could not delete the spooled upload {}", file, e);
+                }
+            }
+        }
+        return file;
+    }
+
+    /** Copies an upload's stream to {@code out}; a read failure is the client's (400), a write failure is thrown. */
+    private static long copyLimited(JobRequest.Upload u, OutputStream out, long maxSize) throws IOException {
+        long total = 0;
+        byte[] buf = new byte[8192];
+        InputStream in = u.content();
+        while (true) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                throw new InvalidRequestException("the upload '" + u.name() + "' could not be read: "
+                        + e.getMessage());
+            }
+            if (n < 0) {
+                return total;
+            }
+            total += n;
+            if (total > maxSize) {
+                throw new PayloadTooLargeException("the upload '" + u.name() + "' is larger than the limit of "
+                        + maxSize + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot read the spooled upload: " + e.getMessage(), e);
+        }
+    }
+
+    private void copyToStore(String jobId, String name, Path file) {
+        try (OutputStream out = resultStore.create(jobId, BlobKind.UPLOAD, name)) {
+            Files.copy(file, out);
+        } catch (IOException e) {
+            throw new StoreUnavailableException("cannot store the upload '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     private Parameter.Upload storeUpload(String jobId, JobRequest.Upload u, long maxSize) {

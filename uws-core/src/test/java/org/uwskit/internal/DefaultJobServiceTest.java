@@ -320,6 +320,145 @@ class DefaultJobServiceTest {
                 .isInstanceOf(InvalidStateException.class);
     }
 
+    // ------------------------------------------------------------------ parameter updates with uploads
+
+    /** A stream that remembers whether it was closed, and can fail after some bytes. */
+    static final class TrackedStream extends java.io.FilterInputStream {
+        boolean closed;
+        private final int failAfter;
+        private int read;
+
+        TrackedStream(String content, int failAfter) {
+            super(bytes(content));
+            this.failAfter = failAfter;
+        }
+
+        TrackedStream(String content) {
+            this(content, -1);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            if (failAfter >= 0 && read >= failAfter) {
+                throw new java.io.IOException("connection reset by peer");
+            }
+            int n = super.read(b, off, failAfter >= 0 ? Math.min(len, failAfter - read) : len);
+            read += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            closed = true;
+            super.close();
+        }
+    }
+
+    private String uploaded(Job j, String name) throws Exception {
+        try (ResultContent c = service.openUpload(ALICE, "demo", j.jobId(), name, 0, -1)) {
+            return new String(c.stream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Set<java.nio.file.Path> spooledFiles() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<java.nio.file.Path> s = java.nio.file.Files.list(tmp)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("uwskit-upload-")).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void updateWithUploadsAsPyvoSendsThem() throws Exception {
+        service();
+        Job j = create(ALICE, "QUERY", "select 1");
+        Set<java.nio.file.Path> spooledBefore = spooledFiles();
+        TrackedStream t1 = new TrackedStream("a,b\n1,2\n");
+        TrackedStream t2 = new TrackedStream("xyz");
+        Job u = service.updateParameters(ALICE, "demo", j.jobId(),
+                List.of(Parameter.of("UPLOAD", "t1,param:t1"), Parameter.of("other", "param:t2")),
+                List.of(new JobRequest.Upload("t1", "t1.csv", "text/csv", t1),
+                        new JobRequest.Upload("t2", null, "application/octet-stream", t2)));
+        assertThat(u.parameter("QUERY").orElseThrow().value()).isEqualTo("select 1");
+        assertThat(u.parameter("UPLOAD").orElseThrow()).isEqualTo(Parameter.of("UPLOAD", "t1,param:t1"));
+        // an unreferenced upload becomes a parameter of its own name, a referenced one is linked
+        assertThat(u.parameter("t1").orElseThrow())
+                .isEqualTo(new Parameter("t1", "param:t1", true, new Parameter.Upload("t1.csv", "text/csv", 8)));
+        assertThat(u.parameter("other").orElseThrow())
+                .isEqualTo(new Parameter("other", "param:t2", true,
+                        new Parameter.Upload(null, "application/octet-stream", 3)));
+        assertThat(u.parameter("t2")).isEmpty();
+        assertThat(uploaded(u, "t1")).isEqualTo("a,b\n1,2\n");
+        assertThat(uploaded(u, "other")).isEqualTo("xyz");
+        assertThat(service.get(ALICE, "demo", j.jobId())).isEqualTo(u);
+        assertThat(t1.closed).isTrue();
+        assertThat(t2.closed).isTrue();
+        assertThat(spooledFiles()).isSubsetOf(spooledBefore);
+
+        // a second update replaces the bytes and the metadata of the upload of the same name
+        Job again = service.updateParameters(ALICE, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("t1", "new.csv", "text/csv", bytes("c\n"))));
+        assertThat(again.parameters(("t1"))).hasSize(1);
+        assertThat(again.parameter("t1").orElseThrow().upload().size()).isEqualTo(2);
+        assertThat(uploaded(again, "t1")).isEqualTo("c\n");
+        assertThat(results.blobCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedUploadUpdateLeavesTheJobAndItsUploadsAsTheyWere() throws Exception {
+        service(JobListPolicy.builder().maxUploadSize(10).build());
+        Job j = service.create(ALICE, "demo", JobRequest.builder().parameter("a", "1")
+                .upload("t1", null, "text/plain", bytes("original")).build());
+        Set<java.nio.file.Path> spooledBefore = spooledFiles();
+
+        // too large: the first upload was fine, the second is not; nothing of either is stored
+        TrackedStream ok = new TrackedStream("new");
+        TrackedStream big = new TrackedStream("x".repeat(11));
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(), List.of(Parameter.of("a", "2")),
+                List.of(new JobRequest.Upload("t1", null, null, ok), new JobRequest.Upload("t9", null, null, big))))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("t9").hasMessageContaining("10");
+        assertThat(ok.closed).isTrue();
+        assertThat(big.closed).isTrue();
+
+        // the client's stream breaks half-way
+        TrackedStream broken = new TrackedStream("0123456789", 4);
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("t1", null, null, broken))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("t1")
+                .hasMessageContaining("connection reset");
+
+        // malformed and repeated names
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("../x", null, null, bytes("x")))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("../x");
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("d", null, null, bytes("x")),
+                        new JobRequest.Upload("d", null, null, bytes("y")))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("twice");
+
+        assertThat(service.get(ALICE, "demo", j.jobId())).isEqualTo(j);
+        assertThat(uploaded(j, "t1")).isEqualTo("original");
+        assertThat(results.blobCount()).isEqualTo(1);
+        assertThat(spooledFiles()).isSubsetOf(spooledBefore);
+    }
+
+    @Test
+    void uploadUpdatesNeedAPendingJobAndAccess() throws Exception {
+        service();
+        Job j = service.create(ALICE, "demo", JobRequest.builder()
+                .upload("t1", null, "text/plain", bytes("original")).build());
+        assertThatThrownBy(() -> service.updateParameters(BOB, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("t1", null, null, bytes("bob's")))))
+                .isInstanceOf(AccessDeniedException.class);
+        service.run(ALICE, "demo", j.jobId());
+        TrackedStream late = new TrackedStream("too late");
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(), List.of(),
+                List.of(new JobRequest.Upload("t1", null, null, late))))
+                .isInstanceOf(InvalidStateException.class).hasMessageContaining("QUEUED");
+        assertThat(late.closed).isTrue();
+        assertThat(uploaded(j, "t1")).isEqualTo("original");
+        assertThat(results.blobCount()).isEqualTo(1);
+    }
+
     @Test
     void destructionIsClampedAndRefusedForArchivedJobs() {
         service(JobListPolicy.builder().maxRetention(Duration.ofDays(1)).build());
