@@ -146,11 +146,15 @@ public class InMemoryStoreListBenchmark {
         // min-heap in list order: its head is the ref that sorts last among those kept
         PriorityQueue<JobRef> kept = new PriorityQueue<>(n + 1, LIST_ORDER.reversed());
         for (JobRef r : refs) {
-            if (filter.matches(r)) {
+            if (!filter.matches(r)) {
+                continue;
+            }
+            if (kept.size() < n) {
                 kept.add(r);
-                if (kept.size() > n) {
-                    kept.poll();
-                }
+            } else if (LIST_ORDER.compare(r, kept.peek()) < 0) {
+                // r is newer than the oldest kept: one comparison decides for most refs, as a tuned scan would
+                kept.poll();
+                kept.add(r);
             }
         }
         List<JobRef> out = new ArrayList<>(kept);
