@@ -89,14 +89,63 @@ class UploadAndRangeIT {
         assertThat(r.text()).contains("limit");
     }
 
+    private Reply postMultipart(String path, Multipart m) throws Exception {
+        return s.send(s.request(path, "alice").header("Content-Type", m.contentType()).POST(m.publisher()).build());
+    }
+
     @Test
-    void uploadsAreRefusedWhenUpdatingParameters() throws Exception {
+    void item62_item64_uploadsInAParameterUpdate_asPyvoSendsThem() throws Exception {
+        String id = s.create("alice", "LANG", "ADQL", "QUERY", "select * from tap_upload.t2");
+        String job = s.base + "/demo/" + id;
+        byte[] table = binary(70_000);
+        Reply r = postMultipart("/demo/" + id + "/parameters", new Multipart().field("UPLOAD", "t2,param:t2")
+                .part("t2", "t2.vot", "application/x-votable+xml", table));
+        assertThat(r.status()).as(r.text()).isEqualTo(303);
+        assertThat(r.header("Location")).isEqualTo(job);
+        Xml doc = s.get(job, "alice").xml();
+        assertThat(doc.s("//uws:parameter[@id='UPLOAD']")).isEqualTo("t2,param:t2");
+        assertThat(doc.s("//uws:parameter[@id='QUERY']")).isEqualTo("select * from tap_upload.t2");
+        assertThat(doc.s("//uws:parameter[@id='t2']/@byReference")).isEqualTo("true");
+        assertThat(doc.s("//uws:parameter[@id='t2']")).isEqualTo(job + "/parameters/t2");
+        Reply back = s.get(job + "/parameters/t2", "alice");
+        assertThat(back.header("Content-Type")).isEqualTo("application/x-votable+xml");
+        assertThat(back.body()).isEqualTo(table);
+
+        // a second upload of the same name replaces the bytes
+        byte[] smaller = binary(300);
+        assertThat(postMultipart("/demo/" + id + "/parameters", new Multipart()
+                .part("t2", "t2.vot", "application/x-votable+xml", smaller)).status()).isEqualTo(303);
+        assertThat(s.get(job + "/parameters/t2", "alice").body()).isEqualTo(smaller);
+
+        // too large: 413, the previous bytes stay
+        Reply big = postMultipart("/demo/" + id + "/parameters", new Multipart()
+                .part("t2", "big.bin", "application/octet-stream", binary((1 << 20) + 1)));
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.text()).contains("limit");
+        assertThat(s.get(job + "/parameters/t2", "alice").body()).isEqualTo(smaller);
+
+        // another owner: 403; not PENDING any more: 403; the bytes stay
+        Reply bob = s.send(s.request("/demo/" + id + "/parameters", "bob").header("Content-Type",
+                new Multipart().contentType()).POST(new Multipart().part("t2", "x", null, binary(3)).publisher()).build());
+        assertThat(bob.status()).isEqualTo(403);
+        s.post("/demo/" + id + "/phase", "alice", "PHASE", "RUN");
+        Reply late = postMultipart("/demo/" + id + "/parameters", new Multipart()
+                .part("t2", "t2.vot", "application/x-votable+xml", binary(5)));
+        assertThat(late.status()).isEqualTo(403);
+        assertThat(late.text()).contains("PENDING");
+        assertThat(s.get(job + "/parameters/t2", "alice").body()).isEqualTo(smaller);
+    }
+
+    @Test
+    void uploadsAreRefusedWhereTheyMeanNothing() throws Exception {
         String id = s.create("alice");
-        Multipart m = new Multipart().part("t2", "t.bin", "application/octet-stream", binary(5));
-        Reply r = s.send(s.request("/demo/" + id + "/parameters", "alice").header("Content-Type", m.contentType())
-                .POST(m.publisher()).build());
+        Reply r = postMultipart("/demo/" + id + "/phase", new Multipart().field("PHASE", "RUN")
+                .part("t2", "t.bin", "application/octet-stream", binary(5)));
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.text()).contains("created");
+        assertThat(r.text()).contains("/parameters");
+        assertThat(s.get("/demo/" + id + "/phase", "alice").text()).isEqualTo("PENDING");
+        Reply empty = postMultipart("/demo/" + id + "/parameters", new Multipart());
+        assertThat(empty.status()).isEqualTo(400);
     }
 
     @Test

@@ -318,12 +318,7 @@ public final class UwsDispatcher {
                     startDocument(x, s);
                     s.writeParameters(j, x.links(list), x.resp.getOutputStream());
                 } else {
-                    Params p = isMultipart(x) ? multipart(x, null) : form(x);
-                    if (p.isEmpty()) {
-                        throw new InvalidRequestException("no parameters given: send name=value pairs");
-                    }
-                    service.updateParameters(x.caller(), list.name(), jobId, p.parametersExcept(Set.of()));
-                    seeOther(x, x.links(list).job(jobId));
+                    updateParameters(x, list, jobId);
                 }
             }
             default -> document(x, list, jobId, sub);
@@ -534,6 +529,26 @@ public final class UwsDispatcher {
                 + "/parameters"));
     }
 
+    /**
+     * {@code POST /parameters} (urlencoded, or multipart with inline uploads as pyvo sends them:
+     * {@code UPLOAD=t,param:t} plus a part {@code t}) → 303 to the job.
+     */
+    private void updateParameters(Exchange x, JobList list, String jobId) throws IOException, ServletException {
+        List<JobRequest.Upload> uploads = new ArrayList<>();
+        try {
+            Params p = isMultipart(x) ? multipart(x, uploads) : form(x);
+            if (p.isEmpty() && uploads.isEmpty()) {
+                throw new InvalidRequestException("no parameters given: send name=value pairs or multipart uploads");
+            }
+            service.updateParameters(x.caller(), list.name(), jobId, p.parametersExcept(Set.of()), uploads);
+        } finally {
+            for (JobRequest.Upload u : uploads) {
+                closeQuietly(u.content());
+            }
+        }
+        seeOther(x, x.links(list).job(jobId));
+    }
+
     private Job phaseAction(Exchange x, JobList list, String jobId, String raw) {
         return switch (ControlValues.phaseAction(raw)) {
             case RUN -> service.run(x.caller(), list.name(), jobId);
@@ -714,7 +729,7 @@ public final class UwsDispatcher {
 
     /**
      * The query string pairs followed by the text fields of a multipart body; file parts become uploads, or are
-     * refused when {@code uploads} is null (uploads are accepted at creation only).
+     * refused when {@code uploads} is null (requests other than creation and {@code POST /parameters}).
      */
     private Params multipart(Exchange x, List<JobRequest.Upload> uploads) throws IOException, ServletException {
         Params p = new Params();
@@ -732,7 +747,7 @@ public final class UwsDispatcher {
             if (isFile) {
                 if (uploads == null) {
                     throw new InvalidRequestException("inline uploads (part '" + part.getName()
-                            + "') are accepted only when the job is created");
+                            + "') are accepted only when a job is created or at its /parameters");
                 }
                 uploads.add(new JobRequest.Upload(part.getName(), part.getSubmittedFileName(), ct,
                         part.getInputStream()));
