@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.uwskit.Engine;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
+import org.uwskit.examples.internal.DataDirLock;
 import org.uwskit.examples.internal.IndexServlet;
 import org.uwskit.examples.internal.NodeIdFile;
 import org.uwskit.examples.internal.UsersFile;
@@ -92,12 +93,14 @@ public final class ExampleServer implements AutoCloseable {
     private final URI baseUri;
     private final Map<String, URI> jobListUrls;
     private final String storeDescription;
+    private final DataDirLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ExampleServer(ExampleOptions options, JobStore store, JobService service, List<ExecutionBackend> backends,
                           Engine engine, Server jetty, URI baseUri, Map<String, URI> jobListUrls,
-                          String storeDescription) {
+                          String storeDescription, DataDirLock lock) {
         this.options = options;
+        this.lock = lock;
         this.storeDescription = storeDescription;
         this.store = store;
         this.service = service;
@@ -112,6 +115,7 @@ public final class ExampleServer implements AutoCloseable {
      * Starts the server: everything is running when this returns.
      *
      * @throws ExampleOptions.BadOptionException if the users file or the store configuration is bad
+     * @throws IllegalStateException             if another server uses the data directory
      * @throws IOException                       if the data directory cannot be created
      * @throws org.uwskit.StoreUnavailableException if the job store's database cannot be opened (an H2 file that
      *                                           another process holds, an unreachable PostgreSQL)
@@ -122,28 +126,25 @@ public final class ExampleServer implements AutoCloseable {
         boolean anonymous = users == null;
         Path dataDir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
-        String nodeId = NodeIdFile.readOrCreate(dataDir);
+        DataDirLock lock = DataDirLock.acquire(dataDir);
 
         List<JobList> lists = List.of(
                 DemoJobs.demoList(DemoJobs.DEMO, anonymous),
                 DemoJobs.wordcountList(anonymous),
                 DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous));
-        JobStore store = createStore(options, dataDir);
-        JobService service;
-        ResultStore results;
-        try {
-            results = new FileResultStore(dataDir.resolve("results"));
-            JobService.Builder sb = JobService.builder().store(store).resultStore(results);
-            lists.forEach(sb::jobList);
-            service = sb.build();
-        } catch (Exception | Error e) {
-            store.close();
-            throw e;
-        }
+        JobStore store = null;
+        JobService service = null;
         Engine engine = null;
         Server jetty = null;
         List<ExecutionBackend> backends = List.of();
         try {
+            String nodeId = NodeIdFile.readOrCreate(dataDir);
+            store = createStore(options, dataDir);
+            ResultStore results = new FileResultStore(dataDir.resolve("results"));
+            JobService.Builder sb = JobService.builder().store(store).resultStore(results);
+            lists.forEach(sb::jobList);
+            service = sb.build();
+
             backends = createBackends(options, dataDir);
             Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
@@ -159,9 +160,9 @@ public final class ExampleServer implements AutoCloseable {
             urls.put(DemoJobs.WORDCOUNT, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.WORDCOUNT));
             urls.put("tap", base.resolve(TAP_PATH.substring(1) + "/" + DemoJobs.TAP_ASYNC));
             return new ExampleServer(options, store, service, backends, engine, jetty, base, Map.copyOf(urls),
-                    describe(options, dataDir, store, nodeId));
+                    describe(options, dataDir, store, nodeId), lock);
         } catch (Exception | Error e) {
-            stopQuietly(engine, jetty, service, backends, store);
+            stopQuietly(engine, jetty, service, backends, store, lock);
             throw e;
         }
     }
@@ -316,16 +317,19 @@ public final class ExampleServer implements AutoCloseable {
         jetty.join();
     }
 
-    /** Stops the engine (running jobs are aborted or released), then Jetty, then the service. Idempotent. */
+    /**
+     * Stops the engine (running jobs are aborted or released), then Jetty, the service and the store, and releases
+     * the data directory. Idempotent and thread-safe.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            stopQuietly(engine, jetty, service, backends, store);
+            stopQuietly(engine, jetty, service, backends, store, lock);
         }
     }
 
     private static void stopQuietly(Engine engine, Server jetty, JobService service, List<ExecutionBackend> backends,
-                                    JobStore store) {
+                                    JobStore store, DataDirLock lock) {
         List<Runnable> steps = new ArrayList<>();
         if (engine != null) {
             steps.add(engine::close);
@@ -342,8 +346,13 @@ public final class ExampleServer implements AutoCloseable {
                 }
             });
         }
-        steps.add(service::close);
-        steps.add(store::close);
+        if (service != null) {
+            steps.add(service::close);
+        }
+        if (store != null) {
+            steps.add(store::close);
+        }
+        steps.add(lock::close);
         for (Runnable step : steps) {
             try {
                 step.run();
