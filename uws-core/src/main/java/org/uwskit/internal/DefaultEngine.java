@@ -8,7 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,7 @@ import org.uwskit.Parameter;
 import org.uwskit.Phase;
 import org.uwskit.PhaseMachine;
 import org.uwskit.Result;
+import org.uwskit.StoreUnavailableException;
 import org.uwskit.TypedParameters;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionEvents;
@@ -59,10 +62,46 @@ import org.uwskit.spi.ResultStore;
  * and {@link #housekeep()}. Every phase change goes through {@link DefaultJobService#change}, so the engine obeys
  * the same phase table and compare-and-set rules as client requests; a backend event that the job's phase no
  * longer allows (completed after a stored ABORT) changes nothing.
+ *
+ * <p><b>At most once, also across store outages.</b> A job is never run twice because of a database outage:
+ * <ul>
+ * <li>A backend event whose write fails with {@link StoreUnavailableException} is kept, per job and in order, and
+ * retried on the housekeeping thread (with back-off from {@link #STORE_RETRY_MIN} to {@link #STORE_RETRY_MAX})
+ * until it is stored; it is never dropped. While the engine knows the store is down, events are queued at once
+ * (the backend's thread is not held up). Memory stays bounded: queues exist only for running jobs, and a queued
+ * progress, jobInfo key or result replaces its own earlier queued value. A job leaves this node's running set
+ * only once its terminal event is stored, so it keeps counting against {@code maxExecutingJobs} and keeps its
+ * lease until then.</li>
+ * <li>The lease of a running job is re-asserted (compare-and-set) as soon as the store answers again, also when
+ * it lapsed meanwhile; recovery never takes over a job this node still runs (it renews it instead). If another
+ * node did take a job over, this node stops its local execution (a non-reattachable backend is asked to abort;
+ * for a {@link Reattachable} backend the work is now the other node's, so this node only detaches) and ignores
+ * its later events.</li>
+ * <li>After an outage this node observed, it takes over no lease that lapsed during the outage until one lease
+ * duration after the store answered again: its owner could not renew while the store was down, which is no sign
+ * that it died. (A node started after an outage cannot know of it; its recovery applies the rules below.)</li>
+ * <li>Claims take only jobs without a lease. A lapsed lease is decided by recovery alone: the lease names the
+ * backend <em>before</em> the job is submitted, so a QUEUED job whose lease names a backend may have started
+ * (its {@code started} was perhaps never stored). Such a job is re-queued only if its definition is
+ * {@linkplain JobDefinition#rerunnable() rerunnable} or this node knows it never submitted it; otherwise it ends
+ * in ERROR "interrupted: node lost". A QUEUED job whose lease names no backend was never submitted and is
+ * re-queued.</li>
+ * </ul>
  */
 public final class DefaultEngine implements Engine {
     /** The most jobs each housekeeping step reads from the store per run. */
     public static final int HOUSEKEEPING_BATCH = 100;
+    /** The first delay before the store is tried again after it was found unavailable; doubled per failure. */
+    public static final Duration STORE_RETRY_MIN = Duration.ofMillis(100);
+    /** The longest delay between tries of an unavailable store (also capped at a third of the lease duration). */
+    public static final Duration STORE_RETRY_MAX = Duration.ofSeconds(2);
+    /** How often {@link #close()} retries kept event writes while it waits for running work. */
+    static final long CLOSE_RETRY_MILLIS = 50;
+    /**
+     * The {@code now} given to {@link JobStore#claimQueued}: no lease expired before it, so claims take only jobs
+     * without a lease and a lapsed lease is always decided by recovery (at most once).
+     */
+    static final Instant UNLEASED_ONLY = Instant.EPOCH;
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEngine.class);
     private static final Pattern XML_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]*");
@@ -79,6 +118,9 @@ public final class DefaultEngine implements Engine {
     private final boolean manual;
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Jobs this node claimed but, the store failing, never submitted: released once the store answers. */
+    private final java.util.Set<String> unsubmitted = ConcurrentHashMap.newKeySet();
+    private final StoreHealth health = new StoreHealth();
     private final Object drained = new Object();
     private final Object dispatchLock = new Object();
     private final Semaphore wake = new Semaphore(0);
@@ -190,17 +232,32 @@ public final class DefaultEngine implements Engine {
         }
         synchronized (dispatchLock) {
             int submitted = 0;
-            for (JobList list : service.jobListMap().values()) {
-                long mine = running.values().stream().filter(r -> r.jobList.equals(list.name())).count();
-                int capacity = (int) (list.policy().maxExecutingJobs() - mine);
-                if (capacity <= 0 || closed.get()) {
-                    continue;
+            if (!health.mayTry(service.now())) {
+                return 0;
+            }
+            try {
+                for (JobList list : service.jobListMap().values()) {
+                    long mine = running.values().stream().filter(r -> r.jobList.equals(list.name())).count();
+                    int capacity = (int) (list.policy().maxExecutingJobs() - mine);
+                    if (capacity <= 0 || closed.get()) {
+                        continue;
+                    }
+                    Instant now = service.now();
+                    List<Job> claimed = store.claimQueued(list.name(), nodeId, UNLEASED_ONLY, now.plus(leaseDuration),
+                            capacity);
+                    health.ok(now);
+                    for (int i = 0; i < claimed.size(); i++) {
+                        try {
+                            submit(list, claimed.get(i));
+                        } catch (StoreUnavailableException e) {
+                            claimed.subList(i, claimed.size()).forEach(j -> unsubmitted.add(j.jobId()));
+                            throw e;
+                        }
+                        submitted++;
+                    }
                 }
-                Instant now = service.now();
-                for (Job job : store.claimQueued(list.name(), nodeId, now, now.plus(leaseDuration), capacity)) {
-                    submit(list, job);
-                    submitted++;
-                }
+            } catch (StoreUnavailableException e) {
+                health.failed(service.now(), e);
             }
             return submitted;
         }
@@ -238,6 +295,19 @@ public final class DefaultEngine implements Engine {
             return;
         }
         ExecutionBackend b = backend.get();
+        // The lease names the backend before the work can start: recovery then knows the job may have started.
+        Lease claim = job.lease();
+        Lease intent = new Lease(nodeId, claim.expiresAt(), b.name(), null);
+        Job marked;
+        try {
+            marked = service.change(job.jobId(), cur -> cur.phase() == Phase.QUEUED && claim.equals(cur.lease())
+                    ? cur.toBuilder().lease(intent).build() : cur);
+        } catch (JobNotFoundException e) {
+            return;
+        }
+        if (!intent.equals(marked.lease())) {
+            return; // aborted or changed since the claim: not this node's to run
+        }
         Running r = new Running(job.jobId(), job.jobList(), b);
         running.put(job.jobId(), r);
         String ref;
@@ -252,13 +322,9 @@ public final class DefaultEngine implements Engine {
             return;
         }
         r.ref = ref;
-        try {
-            service.change(job.jobId(), cur -> cur.lease() != null && nodeId.equals(cur.lease().nodeId())
-                    && cur.lease().backendRef() == null
-                    ? cur.toBuilder().lease(cur.lease().submitted(b.name(), ref)).build() : cur);
-        } catch (JobNotFoundException e) {
-            r.abortRequested = true;
-        }
+        record(r, new Write("submission", cur -> cur.lease() != null && nodeId.equals(cur.lease().nodeId())
+                && cur.lease().backendRef() == null
+                ? cur.toBuilder().lease(cur.lease().submitted(b.name(), ref)).build() : cur, null, false));
         if (r.abortRequested) {
             r.sendAbort();
         }
@@ -300,12 +366,66 @@ public final class DefaultEngine implements Engine {
             return 0;
         }
         Instant now = service.now();
-        int changed = watchdog(now);
-        changed += reap(now);
-        renewLeases(now);
-        changed += recover(now);
-        checkRunning();
+        if (!health.mayTry(now)) {
+            return 0;
+        }
+        int changed = 0;
+        try {
+            changed += flushKeptWrites();
+            releaseUnsubmitted();
+            changed += watchdog(now);
+            health.ok(now);
+            changed += reap(now);
+            renewLeases(now);
+            changed += recover(now);
+            checkRunning();
+        } catch (StoreUnavailableException e) {
+            health.failed(now, e);
+        }
         return changed;
+    }
+
+    /**
+     * Stores the kept event writes of every running job, oldest first per job.
+     *
+     * @return the number of writes stored
+     * @throws StoreUnavailableException if the store still fails (the failed write stays first in its queue)
+     */
+    private int flushKeptWrites() {
+        int n = 0;
+        for (Running r : running.values()) {
+            while (true) {
+                Write w;
+                synchronized (r.writes) {
+                    w = r.lost ? null : r.writes.peekFirst();
+                }
+                if (w == null) {
+                    break;
+                }
+                store(r, w);
+                n++;
+                synchronized (r.writes) {
+                    r.writes.remove(w);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Clears the claim of jobs this node claimed but never submitted (the store failed in between). */
+    private void releaseUnsubmitted() {
+        for (String id : unsubmitted) {
+            if (!running.containsKey(id)) {
+                try {
+                    service.change(id, cur -> cur.phase() == Phase.QUEUED && cur.lease() != null
+                            && nodeId.equals(cur.lease().nodeId()) && cur.lease().backendRef() == null
+                            && !running.containsKey(id) ? cur.toBuilder().lease(null).build() : cur);
+                } catch (JobNotFoundException e) {
+                    // destroyed meanwhile
+                }
+            }
+            unsubmitted.remove(id);
+        }
     }
 
     private int watchdog(Instant now) {
@@ -351,6 +471,8 @@ public final class DefaultEngine implements Engine {
                 n++;
             } catch (JobNotFoundException e) {
                 // destroyed meanwhile
+            } catch (StoreUnavailableException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("engine {}: destroying job {} failed", nodeId, job.jobId(), e);
             }
@@ -371,35 +493,81 @@ public final class DefaultEngine implements Engine {
         if (last != null && now.isBefore(last.plus(leaseDuration.dividedBy(3)))) {
             return;
         }
-        lastRenewal = now;
         Instant until = now.plus(leaseDuration);
         for (Running r : running.values()) {
-            try {
-                Job j = service.change(r.jobId, cur -> cur.lease() != null && nodeId.equals(cur.lease().nodeId())
-                        && !cur.phase().isFinished()
-                        ? cur.toBuilder().lease(cur.lease().renewedUntil(until)).build() : cur);
-                if (j.phase().isActive() || j.phase() == Phase.HELD || j.phase() == Phase.SUSPENDED) {
-                    if (j.lease() == null || !nodeId.equals(j.lease().nodeId())) {
-                        LOG.warn("engine {}: lost the lease of job {} to {}", nodeId, r.jobId, j.lease());
-                    }
-                }
-            } catch (JobNotFoundException e) {
-                r.abortRequested = true;
-                r.sendAbort();
-                finished(r);
-            } catch (RuntimeException e) {
-                LOG.warn("engine {}: renewing the lease of job {} failed", nodeId, r.jobId, e);
-            }
+            renew(r, until);
         }
+        lastRenewal = now; // not before: after a store failure every lease is renewed on the next pass
+    }
+
+    /**
+     * Renews (re-asserts, if it lapsed or was cleared) the lease of a job this node runs, by compare-and-set: a
+     * lease held by another node is never overwritten; finding one means the job was taken over.
+     *
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    private void renew(Running r, Instant until) {
+        if (r.lost) {
+            return;
+        }
+        try {
+            Job j = service.change(r.jobId, cur -> {
+                Lease l = cur.lease();
+                if (cur.phase().isFinished() || cur.phase() == Phase.ARCHIVED
+                        || l != null && !nodeId.equals(l.nodeId())) {
+                    return cur;
+                }
+                String ref = r.ref != null ? r.ref : l == null ? null : l.backendRef();
+                return cur.toBuilder().lease(new Lease(nodeId, until, r.backend.name(), ref)).build();
+            });
+            if (heldElsewhere(j)) {
+                lost(r, j.lease());
+            }
+        } catch (JobNotFoundException e) {
+            r.abortRequested = true;
+            r.sendAbort();
+            finished(r);
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("engine {}: renewing the lease of job {} failed", nodeId, r.jobId, e);
+        }
+    }
+
+    /** Whether an unfinished job's lease names another node. */
+    private boolean heldElsewhere(Job j) {
+        return j.lease() != null && !nodeId.equals(j.lease().nodeId()) && !j.phase().isFinished()
+                && j.phase() != Phase.ARCHIVED;
+    }
+
+    /** Another node took over a job this node runs: stop the local execution and ignore its later events. */
+    private void lost(Running r, Lease holder) {
+        synchronized (r.writes) {
+            if (r.lost) {
+                return;
+            }
+            r.lost = true;
+            r.writes.clear();
+        }
+        LOG.warn("engine {}: job {} was taken over ({}); stopping its local execution", nodeId, r.jobId, holder);
+        if (!(r.backend instanceof Reattachable)) {
+            r.abortRequested = true;
+            r.sendAbort();
+        }
+        finished(r);
     }
 
     private int recover(Instant now) {
         int n = 0;
-        for (Job job : store.expiredLeases(now, HOUSEKEEPING_BATCH)) {
-            if (running.containsKey(job.jobId())) {
+        for (Job job : store.expiredLeases(health.takeoverCutoff(now), HOUSEKEEPING_BATCH)) {
+            Running mine = running.get(job.jobId());
+            if (mine != null) {
+                renew(mine, now.plus(leaseDuration));
                 continue;
             }
             Lease lost = job.lease();
+            boolean neverSubmitted = lost != null && (lost.backend() == null
+                    || nodeId.equals(lost.nodeId()) && lost.backendRef() == null && unsubmitted.contains(job.jobId()));
             try {
                 if (tryReattach(job, lost, now)) {
                     n++;
@@ -412,7 +580,7 @@ public final class DefaultEngine implements Engine {
                     if (!lost.equals(cur.lease())) {
                         return cur;
                     }
-                    if (cur.phase() == Phase.QUEUED && (lost.backendRef() == null || rerunnable)) {
+                    if (cur.phase() == Phase.QUEUED && (neverSubmitted || rerunnable)) {
                         return cur.toBuilder().lease(null).build();
                     }
                     return terminal(cur, Phase.ERROR, "interrupted: node lost",
@@ -425,6 +593,8 @@ public final class DefaultEngine implements Engine {
                 }
             } catch (JobNotFoundException e) {
                 // destroyed meanwhile
+            } catch (StoreUnavailableException e) {
+                throw e;
             } catch (RuntimeException e) {
                 LOG.warn("engine {}: recovering job {} failed", nodeId, job.jobId(), e);
             }
@@ -470,7 +640,7 @@ public final class DefaultEngine implements Engine {
     /** Catches changes this node was not told of (other nodes, stores without a change feed). */
     private void checkRunning() {
         for (Running r : running.values()) {
-            if (r.finishing) {
+            if (r.finishing || r.lost) {
                 continue;
             }
             Optional<Job> j = store.get(r.jobId);
@@ -482,7 +652,14 @@ public final class DefaultEngine implements Engine {
                 r.abortRequested = true;
                 r.sendAbort();
             } else if (j.get().phase().isFinished() || j.get().phase() == Phase.ARCHIVED) {
+                // ended elsewhere (another node's recovery): local work of a non-reattachable backend is orphaned
+                if (!(r.backend instanceof Reattachable)) {
+                    r.abortRequested = true;
+                    r.sendAbort();
+                }
                 finished(r);
+            } else if (heldElsewhere(j.get())) {
+                lost(r, j.get().lease());
             }
         }
     }
@@ -558,16 +735,22 @@ public final class DefaultEngine implements Engine {
                 r.sendAbort();
             }
         }
-        synchronized (drained) {
-            while (running.values().stream().anyMatch(r -> !(r.backend instanceof Reattachable))) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("engine {}: {} jobs still running after the shutdown grace of {}", nodeId,
-                            running.size(), shutdownGrace);
-                    break;
-                }
+        // wait for non-reattachable work to end and for kept event writes to be stored, retrying them meanwhile
+        while (running.values().stream().anyMatch(r -> !(r.backend instanceof Reattachable) || r.hasKeptWrites())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("engine {}: {} jobs still running or with unstored events after the shutdown grace of {};"
+                        + " recovery will decide them (at most once)", nodeId, running.size(), shutdownGrace);
+                break;
+            }
+            try {
+                flushKeptWrites();
+            } catch (StoreUnavailableException e) {
+                LOG.debug("engine {}: the job store is still unavailable while closing", nodeId);
+            }
+            synchronized (drained) {
                 try {
-                    drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    drained.wait(Math.max(1, Math.min(CLOSE_RETRY_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -604,6 +787,164 @@ public final class DefaultEngine implements Engine {
         }
     }
 
+    // ---------------------------------------------------------------- event writes
+
+    /**
+     * Records one event of a running job: stored now, or kept (in order, behind the job's earlier kept writes) when
+     * the store is unavailable, for {@link #flushKeptWrites()} to store later. Never throws for store failures.
+     */
+    private void record(Running r, Write w) {
+        synchronized (r.writes) {
+            if (r.lost) {
+                return;
+            }
+            if (!r.writes.isEmpty() || health.isDown()) {
+                keep(r, w);
+                return;
+            }
+            try {
+                store(r, w);
+            } catch (StoreUnavailableException e) {
+                health.failed(service.now(), e);
+                keep(r, w);
+            }
+        }
+    }
+
+    private void keep(Running r, Write w) {
+        if (w.replaces != null) {
+            r.writes.removeIf(x -> w.replaces.equals(x.replaces));
+        }
+        r.writes.addLast(w);
+        LOG.debug("engine {}: the job store is unavailable; keeping {} of job {} ({} kept)", nodeId, w.what, r.jobId,
+                r.writes.size());
+    }
+
+    /**
+     * Stores one event write, unless another node holds the job's lease (then the local execution is stopped).
+     *
+     * @throws StoreUnavailableException if the store cannot be reached: the caller keeps the write
+     */
+    private void store(Running r, Write w) {
+        Job after;
+        try {
+            after = service.change(r.jobId, cur -> heldElsewhere(cur) ? cur : w.rule.apply(cur));
+        } catch (JobNotFoundException e) {
+            LOG.debug("engine {}: job {} is gone; ignoring {}", nodeId, r.jobId, w.what);
+            r.abortRequested = true;
+            r.sendAbort();
+            finished(r);
+            return;
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("engine {}: could not record {} of job {}", nodeId, w.what, r.jobId, e);
+            if (w.terminal) {
+                finished(r);
+            }
+            return;
+        }
+        health.ok(service.now());
+        if (heldElsewhere(after)) {
+            lost(r, after.lease());
+        } else if (w.terminal) {
+            finished(r);
+        }
+    }
+
+    /**
+     * One event write of a running job. Equality is identity: a flushed write is removed from its queue by identity.
+     * {@code what} names it in logs; {@code rule} is a rule of {@link DefaultJobService#change}, so applying it
+     * again is safe; {@code replaces} is the key of a last-wins write (a progress, a jobInfo key, a result id): a
+     * kept write with the same key is dropped when this one is kept (null for phase events, which are all kept);
+     * {@code terminal} says that storing it ends the job's stay in {@link #running}.
+     */
+    private static final class Write {
+        final String what;
+        final DefaultJobService.Rule rule;
+        final String replaces;
+        final boolean terminal;
+
+        Write(String what, DefaultJobService.Rule rule, String replaces, boolean terminal) {
+            this.what = what;
+            this.rule = rule;
+            this.replaces = replaces;
+            this.terminal = terminal;
+        }
+    }
+
+    /**
+     * What this node knows of the store's availability: when to try it again (exponential back-off) and, after an
+     * outage, until when leases that lapsed during it are not taken over. Thread-safe (its own monitor).
+     */
+    private final class StoreHealth {
+        private boolean down;
+        private Instant lastOk;
+        private Instant downSince;
+        private Instant backAt;
+        private Instant graceCutoff;
+        private Duration delay = Duration.ZERO;
+        private Instant retryAt;
+
+        synchronized boolean isDown() {
+            return down;
+        }
+
+        /** Whether the store may be tried at {@code now} (always, unless it is down and the back-off runs). */
+        synchronized boolean mayTry(Instant now) {
+            return !down || !now.isBefore(retryAt);
+        }
+
+        synchronized void ok(Instant now) {
+            if (down) {
+                down = false;
+                Instant cutoff = downSince;
+                if (inGrace(now) && graceCutoff.isBefore(cutoff)) {
+                    cutoff = graceCutoff;
+                }
+                graceCutoff = cutoff;
+                backAt = now;
+                delay = Duration.ZERO;
+                lastRenewal = null;
+                LOG.info("engine {}: the job store answers again (unavailable since about {}); leases that lapsed"
+                        + " meanwhile are not taken over before {}", nodeId, downSince, now.plus(leaseDuration));
+            }
+            if (lastOk == null || now.isAfter(lastOk)) {
+                lastOk = now;
+            }
+        }
+
+        synchronized void failed(Instant now, StoreUnavailableException e) {
+            if (!down) {
+                down = true;
+                downSince = lastOk != null && lastOk.isBefore(now) ? lastOk : now;
+                LOG.warn("engine {}: the job store is unavailable ({}); keeping event writes and retrying", nodeId,
+                        e.getMessage());
+            }
+            Duration max = STORE_RETRY_MAX.compareTo(leaseDuration.dividedBy(3)) < 0 ? STORE_RETRY_MAX
+                    : leaseDuration.dividedBy(3);
+            delay = delay.isZero() ? STORE_RETRY_MIN : delay.multipliedBy(2);
+            if (delay.compareTo(max) > 0) {
+                delay = max;
+            }
+            retryAt = now.plus(delay);
+        }
+
+        /**
+         * The instant before which a lease must have expired to be taken over: {@code now}, except during an outage
+         * and for one lease duration after it, when leases that lapsed since the outage began are left to their
+         * owners to renew.
+         */
+        synchronized Instant takeoverCutoff(Instant now) {
+            Instant cutoff = down ? downSince : inGrace(now) ? graceCutoff : now;
+            return cutoff.isBefore(now) ? cutoff : now;
+        }
+
+        private boolean inGrace(Instant now) {
+            return backAt != null && now.isBefore(backAt.plus(leaseDuration));
+        }
+    }
+
     // ---------------------------------------------------------------- one running job
 
     private final class Running {
@@ -615,12 +956,22 @@ public final class DefaultEngine implements Engine {
         volatile String ref;
         volatile boolean abortRequested;
         volatile boolean finishing;
+        /** Another node took the job over: its events are ignored. Set and read under {@link #writes}. */
+        volatile boolean lost;
         volatile Phase lastPhase = Phase.QUEUED;
+        /** Event writes the store refused (unavailable), oldest first; the monitor orders this job's writes. */
+        final Deque<Write> writes = new ArrayDeque<>();
 
         Running(String jobId, String jobList, ExecutionBackend backend) {
             this.jobId = jobId;
             this.jobList = jobList;
             this.backend = backend;
+        }
+
+        boolean hasKeptWrites() {
+            synchronized (writes) {
+                return !writes.isEmpty();
+            }
         }
 
         void sendAbort() {
@@ -644,13 +995,7 @@ public final class DefaultEngine implements Engine {
         }
 
         private void apply(String what, DefaultJobService.Rule rule) {
-            try {
-                service.change(r.jobId, rule);
-            } catch (JobNotFoundException e) {
-                LOG.debug("engine {}: job {} is gone; ignoring {}", nodeId, r.jobId, what);
-            } catch (RuntimeException e) {
-                LOG.error("engine {}: could not record {} of job {}", nodeId, what, r.jobId, e);
-            }
+            record(r, new Write(what, rule, null, false));
         }
 
         private void move(Phase from, Phase to, String reason) {
@@ -671,8 +1016,7 @@ public final class DefaultEngine implements Engine {
         private void end(Phase to, String reason, ErrorSummary error) {
             r.finishing = true;
             Instant now = service.now();
-            apply(reason, cur -> terminal(cur, to, reason, error, now));
-            finished(r);
+            record(r, new Write(reason, cur -> terminal(cur, to, reason, error, now), null, true));
         }
 
         @Override
@@ -694,7 +1038,7 @@ public final class DefaultEngine implements Engine {
 
         @Override
         public void progress(double fraction, String message) {
-            apply("progress", cur -> {
+            record(r, new Write("progress", cur -> {
                 if (cur.phase().isFinished() || cur.phase() == Phase.ARCHIVED) {
                     return cur;
                 }
@@ -706,7 +1050,7 @@ public final class DefaultEngine implements Engine {
                     b.putJobInfo("progressMessage", message);
                 }
                 return b.build();
-            });
+            }, "progress" + (fraction >= 0 ? " fraction" : "") + (message != null ? " message" : ""), false));
         }
 
         @Override
@@ -714,8 +1058,8 @@ public final class DefaultEngine implements Engine {
             if (key == null || !XML_NAME.matcher(key).matches()) {
                 throw new IllegalArgumentException("jobInfo key '" + key + "' is not an XML name");
             }
-            apply("info", cur -> java.util.Objects.equals(cur.jobInfo().get(key), value) ? cur
-                    : cur.toBuilder().putJobInfo(key, value == null ? "" : value).build());
+            record(r, new Write("info " + key, cur -> java.util.Objects.equals(cur.jobInfo().get(key), value) ? cur
+                    : cur.toBuilder().putJobInfo(key, value == null ? "" : value).build(), "info " + key, false));
         }
 
         @Override
@@ -753,14 +1097,20 @@ public final class DefaultEngine implements Engine {
         @Override
         public void addResult(Result result) {
             ResultStore.checkName(result.id());
-            apply("result " + result.id(), cur -> cur.phase() == Phase.ARCHIVED ? cur
-                    : cur.toBuilder().addResult(result).build());
+            record(r, new Write("result " + result.id(), cur -> cur.phase() == Phase.ARCHIVED ? cur
+                    : cur.toBuilder().addResult(result).build(), "result " + result.id(), false));
         }
 
         @Override
         public InputStream openUpload(String name) throws IOException {
             String blob = name;
-            Optional<Job> job = store.get(r.jobId);
+            Optional<Job> job;
+            try {
+                job = store.get(r.jobId);
+            } catch (StoreUnavailableException e) {
+                throw new IOException("the job store is unavailable; cannot read upload '" + name + "' of job "
+                        + r.jobId, e);
+            }
             if (job.isPresent()) {
                 for (Parameter p : job.get().parameters()) {
                     if (p.upload() != null && p.isNamed(name) && p.value().startsWith("param:")) {

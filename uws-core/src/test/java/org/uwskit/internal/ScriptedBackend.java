@@ -19,6 +19,8 @@ public final class ScriptedBackend implements ExecutionBackend {
     public final Map<String, ExecutionEvents> events = new ConcurrentHashMap<>();
     public final Map<String, JobTemplate> templates = new ConcurrentHashMap<>();
     public final List<String> aborts = new CopyOnWriteArrayList<>();
+    /** The job id of every accepted submission, in order (a job submitted twice appears twice). */
+    public final List<String> submitted = new CopyOnWriteArrayList<>();
     public final Set<String> failSubmitFor = ConcurrentHashMap.newKeySet();
     /** When true, abort() reports aborted() synchronously, as a fast backend would. */
     public volatile boolean reportAbortAtOnce;
@@ -39,6 +41,7 @@ public final class ScriptedBackend implements ExecutionBackend {
         if (failSubmitFor.contains(template.jobType())) {
             throw new BackendException("cluster refused the job");
         }
+        submitted.add(template.jobId());
         events.put(template.jobId(), ev);
         templates.put(template.jobId(), template);
         return "ref-" + template.jobId();
