@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,7 @@ public final class UwsDispatcher {
     private final Map<String, JobSerializer> xmlByStylesheet = new ConcurrentHashMap<>();
     private final AtomicLong errorRefs = new AtomicLong();
     private final HtmlView html;
+    private final ClientGone clientGone = ClientGone.forContainer();
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
@@ -414,7 +416,9 @@ public final class UwsDispatcher {
 
     /**
      * A blocking WAIT without a container thread: the request is suspended until the service's future completes
-     * (phase change, timeout, deletion); a client that goes away, or the container's async timeout, cancels it.
+     * (phase change, timeout, deletion). The container's async timeout is a safety net; a client that closes its
+     * connection is noticed by {@link ClientGone} (at once on Jetty 12) or by the container when it next touches
+     * the connection, and its waiter is cancelled.
      */
     private void waitForChange(Exchange x, JobList list, String jobId, Duration wait, Phase expected)
             throws IOException {
@@ -429,9 +433,16 @@ public final class UwsDispatcher {
         AsyncContext ac = x.req.startAsync(x.req, x.resp);
         ac.setTimeout(limit.plus(c.waitMargin()).toMillis());
         AtomicBoolean finished = new AtomicBoolean();
+        AtomicReference<ClientGone.Watch> watch = new AtomicReference<>(ClientGone.NONE);
+        // every path that completes the request withdraws the watch first (Jetty reads the next request after)
+        Runnable complete = () -> {
+            watch.get().close();
+            ac.complete();
+        };
         ac.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
+                watch.get().close();
                 future.cancel(false);
             }
 
@@ -444,7 +455,7 @@ public final class UwsDispatcher {
                     } catch (Throwable t) {
                         fail(x.req, x.resp, t);
                     } finally {
-                        ac.complete();
+                        complete.run();
                     }
                 }
             }
@@ -453,7 +464,7 @@ public final class UwsDispatcher {
             public void onError(AsyncEvent event) {
                 if (finished.compareAndSet(false, true)) {
                     future.cancel(false);
-                    ac.complete();
+                    complete.run();
                 }
             }
 
@@ -462,29 +473,48 @@ public final class UwsDispatcher {
                 // not re-dispatched
             }
         });
+        watch.set(clientGone.watch(x.req, () -> {
+            // the client closed (or pipelined another request): answer now with the current state; if it is
+            // gone the write fails quietly, and either way the waiter is released at once
+            if (finished.compareAndSet(false, true)) {
+                future.cancel(false);
+                answerLater(ac, x, jobId, () -> writeJob(x, list, job(x, list, jobId)), complete);
+            }
+        }));
         future.whenComplete((job, error) -> {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            try {
-                // write on a container thread: the completing thread belongs to the service (wait timer, engine)
-                ac.start(() -> {
-                    try {
-                        if (error != null) {
-                            fail(x.req, x.resp, error);
-                        } else {
-                            writeJob(x, list, job);
-                        }
-                    } catch (Throwable t) {
-                        fail(x.req, x.resp, t);
-                    } finally {
-                        ac.complete();
-                    }
-                });
-            } catch (IllegalStateException gone) {
-                LOG.debug("WAIT on job {} ended after its request was completed", jobId);
-            }
+            // write on a container thread: the completing thread belongs to the service (wait timer, engine)
+            answerLater(ac, x, jobId, () -> {
+                if (error != null) {
+                    fail(x.req, x.resp, error);
+                } else {
+                    writeJob(x, list, job);
+                }
+            }, complete);
         });
+    }
+
+    @FunctionalInterface
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    private void answerLater(AsyncContext ac, Exchange x, String jobId, Answer answer, Runnable complete) {
+        try {
+            ac.start(() -> {
+                try {
+                    answer.write();
+                } catch (Throwable t) {
+                    fail(x.req, x.resp, t);
+                } finally {
+                    complete.run();
+                }
+            });
+        } catch (IllegalStateException gone) {
+            LOG.debug("WAIT on job {} ended after its request was completed", jobId);
+        }
     }
 
     private static Job join(CompletableFuture<Job> f) {
