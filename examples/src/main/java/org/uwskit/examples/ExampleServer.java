@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -74,11 +73,6 @@ public final class ExampleServer implements AutoCloseable {
     public static final String TAP_PATH = "/tap";
     /** The default H2 store's database, relative to {@code --data} (the file is {@code db/uwskit.mv.db}). */
     public static final Path H2_DATABASE = Path.of("db", "uwskit");
-    /**
-     * Added to H2 URLs: H2 otherwise closes the database in its own JVM shutdown hook, before ours has stopped the
-     * engine, so the ABORTED phase of jobs stopped by SIGTERM could not be stored.
-     */
-    static final String H2_KEEP_OPEN_AT_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
     /** The name given to the service agent of provenance documents. */
     public static final String PROVENANCE_SERVICE_NAME = "uwskit example server";
     /** The largest number of backend threads needed: every job list may execute its maximum at once. */
@@ -180,16 +174,9 @@ public final class ExampleServer implements AutoCloseable {
             if (options.store().equals(ExampleOptions.STORE_H2)) {
                 Path db = dataDir.resolve(H2_DATABASE);
                 Files.createDirectories(db.getParent());
-                // as JdbcJobStore.h2File(db), but the database stays open until the store closes it (see below)
-                return JdbcJobStore.builder().jdbcUrl("jdbc:h2:file:" + db.toAbsolutePath().normalize()
-                        + JdbcJobStore.Builder.H2_FILE_SETTINGS + H2_KEEP_OPEN_AT_EXIT).user("sa").password("")
-                        .build();
+                return JdbcJobStore.h2File(db);
             }
-            String url = options.store();
-            if (url.regionMatches(true, 0, "jdbc:h2:", 0, 8) && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-                url += H2_KEEP_OPEN_AT_EXIT;
-            }
-            return JdbcJobStore.builder().jdbcUrl(url).user(options.dbUser())
+            return JdbcJobStore.builder().jdbcUrl(options.store()).user(options.dbUser())
                     .password(options.dbPassword()).schema(options.dbSchema()).build();
         } catch (IllegalArgumentException e) {
             throw new ExampleOptions.BadOptionException("--store: " + e.getMessage());

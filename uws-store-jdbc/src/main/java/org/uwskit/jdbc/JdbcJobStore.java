@@ -608,8 +608,15 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         public static final int DEFAULT_FETCH_SIZE = 500;
         public static final Duration DEFAULT_LISTENER_MIN_BACKOFF = Duration.ofMillis(100);
         public static final Duration DEFAULT_LISTENER_MAX_BACKOFF = Duration.ofSeconds(5);
-        /** Settings {@link #h2File} adds: commits reach the file at once, so a killed process loses no job. */
-        public static final String H2_FILE_SETTINGS = ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        /** Added to every owned H2 URL that does not set DB_CLOSE_ON_EXIT itself (see {@link #H2_FILE_SETTINGS}). */
+        public static final String H2_KEEP_OPEN_AT_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
+        /**
+         * Settings {@link #h2File} adds: commits reach the file at once, so a killed process loses no job; and the
+         * database stays open until the store closes its pool, not until H2's own JVM shutdown hook runs (which
+         * would close it under an engine still recording the last phase changes of a clean shutdown).
+         */
+        public static final String H2_FILE_SETTINGS =
+                ";AUTO_SERVER=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000" + H2_KEEP_OPEN_AT_EXIT;
 
         private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,29}");
         private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,29}|");
@@ -744,7 +751,9 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
 
         private HikariDataSource openPool() {
             HikariConfig cfg = new HikariConfig();
-            cfg.setJdbcUrl(jdbcUrl);
+            cfg.setJdbcUrl(jdbcUrl.startsWith("jdbc:h2:")
+                    && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
+                    ? jdbcUrl + H2_KEEP_OPEN_AT_EXIT : jdbcUrl);
             cfg.setUsername(user);
             cfg.setPassword(password);
             cfg.setPoolName(poolName);
