@@ -35,6 +35,7 @@
           table { border-collapse: collapse; }
           td, th { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
           .phase { font-weight: bold; }
+          .actions { margin: 0.5em 0 1em 0; }
           .actions form { display: inline; margin-right: 0.5em; }
           textarea { width: 40em; height: 6em; }
           .error { color: #a00; }
