@@ -37,6 +37,11 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * the {@link OwnerResolver}. Behind a proxy, configure the container to honour {@code Forwarded} headers so that the
  * absolute URLs in {@code Location} and {@code xlink:href} are the public ones.
  *
+ * <p><b>Representations:</b> XML by default (with an {@code <?xml-stylesheet?>} instruction), JSON when asked for;
+ * a client that prefers {@code text/html} to XML (a browser) gets an HTML5 page rendered on the server from the
+ * same document ({@link Builder#html(boolean)}). Running inside embedded Jetty 12, a client that closes its
+ * connection during {@code ?WAIT=} is noticed at once; elsewhere when the container next touches the connection.
+ *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
