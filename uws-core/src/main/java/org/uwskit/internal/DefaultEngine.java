@@ -83,9 +83,9 @@ import org.uwskit.spi.ResultStore;
  * <li>Claims take only jobs without a lease. A lapsed lease is decided by recovery alone: the lease names the
  * backend <em>before</em> the job is submitted, so a QUEUED job whose lease names a backend may have started
  * (its {@code started} was perhaps never stored). Such a job is re-queued only if its definition is
- * {@linkplain JobDefinition#rerunnable() rerunnable} or this node knows it never submitted it; otherwise it ends
- * in ERROR "interrupted: node lost". A QUEUED job whose lease names no backend was never submitted and is
- * re-queued.</li>
+ * {@linkplain JobDefinition#rerunnable() rerunnable}; otherwise it ends in ERROR "interrupted: node lost". A
+ * QUEUED job whose lease names no backend was never submitted and is re-queued. A node that claimed a job but could
+ * not record the backend (the store failed) does not submit it, and releases the claim once the store answers.</li>
  * </ul>
  */
 public final class DefaultEngine implements Engine {
@@ -412,19 +412,28 @@ public final class DefaultEngine implements Engine {
         return n;
     }
 
-    /** Clears the claim of jobs this node claimed but never submitted (the store failed in between). */
+    /**
+     * Clears the claim of jobs this node claimed but never submitted (the store failed in between). Holds the
+     * dispatch lock, so no submission of this node is half done: a job with this node's lease that is not running
+     * here was not submitted by it.
+     */
     private void releaseUnsubmitted() {
-        for (String id : unsubmitted) {
-            if (!running.containsKey(id)) {
-                try {
-                    service.change(id, cur -> cur.phase() == Phase.QUEUED && cur.lease() != null
-                            && nodeId.equals(cur.lease().nodeId()) && cur.lease().backendRef() == null
-                            && !running.containsKey(id) ? cur.toBuilder().lease(null).build() : cur);
-                } catch (JobNotFoundException e) {
-                    // destroyed meanwhile
+        if (unsubmitted.isEmpty()) {
+            return;
+        }
+        synchronized (dispatchLock) {
+            for (String id : unsubmitted) {
+                if (!running.containsKey(id)) {
+                    try {
+                        service.change(id, cur -> cur.phase() == Phase.QUEUED && cur.lease() != null
+                                && nodeId.equals(cur.lease().nodeId()) && cur.lease().backendRef() == null
+                                && !running.containsKey(id) ? cur.toBuilder().lease(null).build() : cur);
+                    } catch (JobNotFoundException e) {
+                        // destroyed meanwhile
+                    }
                 }
+                unsubmitted.remove(id);
             }
-            unsubmitted.remove(id);
         }
     }
 
@@ -566,8 +575,7 @@ public final class DefaultEngine implements Engine {
                 continue;
             }
             Lease lost = job.lease();
-            boolean neverSubmitted = lost != null && (lost.backend() == null
-                    || nodeId.equals(lost.nodeId()) && lost.backendRef() == null && unsubmitted.contains(job.jobId()));
+            boolean neverSubmitted = lost != null && lost.backend() == null;
             try {
                 if (tryReattach(job, lost, now)) {
                     n++;
@@ -890,9 +898,12 @@ public final class DefaultEngine implements Engine {
             return down;
         }
 
-        /** Whether the store may be tried at {@code now} (always, unless it is down and the back-off runs). */
+        /**
+         * Whether the store may be tried at {@code now}: always, unless it is down and the back-off runs. In manual
+         * mode the caller decides when to retry, so there is no back-off.
+         */
         synchronized boolean mayTry(Instant now) {
-            return !down || !now.isBefore(retryAt);
+            return manual || !down || !now.isBefore(retryAt);
         }
 
         synchronized void ok(Instant now) {

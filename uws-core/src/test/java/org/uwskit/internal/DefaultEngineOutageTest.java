@@ -368,6 +368,96 @@ class DefaultEngineOutageTest {
         assertThat(stored(j).lease()).isNull();
     }
 
+    /** Runs each job on its own thread: started, then waits for the gate (bounded), then completed. */
+    static final class GatedBackend implements org.uwskit.spi.ExecutionBackend {
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> executions =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+            Thread t = new Thread(r, "gated-backend");
+            t.setDaemon(true);
+            return t;
+        });
+
+        @Override
+        public String name() {
+            return "gated";
+        }
+
+        @Override
+        public boolean accepts(String jobType) {
+            return true;
+        }
+
+        @Override
+        public String submit(org.uwskit.spi.JobTemplate t, ExecutionEvents ev) {
+            pool.execute(() -> {
+                ev.started();
+                executions.computeIfAbsent(t.jobId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
+                try {
+                    if (gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        ev.completed();
+                    } else {
+                        ev.failed("the test never opened the gate", null);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ev.aborted("interrupted");
+                }
+            });
+            return "gated-" + t.jobId();
+        }
+
+        @Override
+        public void abort(String ref) {
+        }
+
+        @Override
+        public java.util.Map<String, BackendState> states(java.util.Collection<String> refs) {
+            return java.util.Map.of();
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStartedEngineRunsEveryJobOnceThroughAnOutageLongerThanItsLease() {
+        service = JobService.builder().store(store).resultStore(results)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("echo").build())
+                        .policy(JobListPolicy.builder().maxExecutingJobs(3).build()).build()).build();
+        GatedBackend gated = new GatedBackend();
+        Engine live = Engine.builder(service).nodeId("live").backend(gated).pollInterval(Duration.ofMillis(20))
+                .housekeepingInterval(Duration.ofMillis(20)).leaseDuration(Duration.ofMillis(300))
+                .shutdownGrace(Duration.ofSeconds(2)).build();
+        engines.add(live);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            jobs.add(queued());
+        }
+        live.start();
+        DefaultEngineTest.awaitTrue(() -> jobs.stream().filter(j -> stored(j).phase() == Phase.EXECUTING).count() == 3,
+                "three jobs executing");
+        store.down = true;
+        gated.gate.countDown();
+        DefaultEngineTest.awaitTrue(() -> jobs.stream().map(this::stored).filter(j -> j.phase() == Phase.EXECUTING)
+                .allMatch(j -> j.lease().expiresAt().isBefore(java.time.Instant.now())), "the leases lapsed");
+        assertThat(jobs).extracting(j -> stored(j).phase()).as("nothing stored during the outage")
+                .containsOnly(Phase.EXECUTING, Phase.QUEUED);
+        store.down = false;
+        DefaultEngineTest.awaitTrue(() -> jobs.stream().allMatch(j -> stored(j).phase() == Phase.COMPLETED),
+                "every job completed");
+        for (Job j : jobs) {
+            assertThat(gated.executions.get(j.jobId())).as("executions of %s", j.jobId()).hasValue(1);
+            assertThat(stored(j).history()).extracting(PhaseChange::to)
+                    .containsExactly(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.COMPLETED);
+        }
+        assertThat(store.refused.get()).as("store calls refused during the outage").isPositive();
+    }
+
     private void lease(Job j, Lease l) {
         Job cur = stored(j);
         memory.update(cur.toBuilder().lease(l).version(cur.version() + 1).build());
