@@ -32,7 +32,7 @@ import org.uwskit.xml.UwsXml;
  * same bytes (checked by the smoke test) but skip uwskit's null checks and character cleaning.
  *
  * <p>Run with {@code -prof gc}: {@code gc.alloc.rate.norm} per operation divided by {@link #refs} is the garbage per
- * ref, and with {@code -p refs=1000000 -jvmArgsAppend -Xmx64m} the list still streams, which a serializer holding
+ * ref, and with {@code -p refs=1000000 -jvmArgsAppend -Xmx32m} the list still streams, which a serializer holding
  * the list could not do. Each operation returns the byte count; the state is per benchmark and read-only.
  */
 @BenchmarkMode(Mode.AverageTime)

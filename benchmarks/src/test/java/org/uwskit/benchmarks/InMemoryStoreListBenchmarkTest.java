@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.uwskit.JobRef;
 import org.uwskit.Phase;
 
-/** Runs each store-list benchmark body once on 150,000 jobs and checks the store and the scan agree. */
+/** Runs each store-list benchmark body once on 120,000 jobs and checks the store and the scan agree. */
 class InMemoryStoreListBenchmarkTest {
-    private static final int N = 150_000;
+    private static final int N = 120_000;
 
     private final InMemoryStoreListBenchmark bench = new InMemoryStoreListBenchmark();
 
@@ -37,7 +37,7 @@ class InMemoryStoreListBenchmarkTest {
     void executingLast10IsTheTenNewestExecutingJobsInBoth() {
         List<JobRef> store = bench.storeExecutingLast10();
         assertThat(store).hasSize(10).allMatch(r -> r.phase() == Phase.EXECUTING);
-        // every 100th job executes: the newest is job 149,900
+        // every 100th job executes: the newest is job 119,900
         assertThat(store.get(0)).isEqualTo(Fixtures.ref(N - 100));
         assertThat(bench.baselineScanExecutingLast10()).isEqualTo(store);
     }
