@@ -13,7 +13,7 @@ import org.uwskit.spi.JobTemplate;
 
 /**
  * A test backend whose behaviour a job chooses with its {@code outcome} parameter: {@code complete} (start, write
- * a result named {@code result} of {@code resultSize} bytes, complete), {@code fail} (start, fail with detail), or
+ * a result named {@code result} of {@code resultSize} bytes, complete), {@code fail} (start, fail with detail), {@code failplain} (start, fail without detail), or
  * anything else (start and stay EXECUTING until the test drives {@link #events(String)}). Everything happens on the
  * caller's thread, which with a manual engine is the test's.
  */
@@ -60,6 +60,7 @@ final class ScriptedBackend implements ExecutionBackend {
                 ev.completed();
             }
             case "fail" -> ev.failed("it broke", "stack line 1\nstack line 2");
+            case "failplain" -> ev.failed("it broke without detail", null);
             default -> {
                 // stays EXECUTING
             }

@@ -71,6 +71,12 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Consumer<JobListPolicy.Builder> demoPolicy, Consumer<UwsServlet.Builder> servletConfig) throws Exception {
+        this(demoPolicy, servletConfig, j -> { });
+    }
+
+    /** As above; {@code serviceConfig} may add job lists, a quote estimator or a clock to the service. */
+    TestServer(Consumer<JobListPolicy.Builder> demoPolicy, Consumer<UwsServlet.Builder> servletConfig,
+               Consumer<JobService.Builder> serviceConfig) throws Exception {
         JobListPolicy.Builder pb = JobListPolicy.builder()
                 .maxWait(Duration.ofSeconds(30))
                 .maxUploadSize(1 << 20)
@@ -80,8 +86,10 @@ final class TestServer implements AutoCloseable {
         JobList demo = JobList.builder("demo").definition(JobDefinition.builder("demo").build()).policy(pb.build()).build();
         JobList open = JobList.builder("open").definition(JobDefinition.builder("open").build())
                 .policy(JobListPolicy.builder().allowAnonymous(true).defaultRetention(null).build()).build();
-        service = JobService.builder().jobList(demo).jobList(open).store(store)
-                .resultStore(new InMemoryResultStore()).build();
+        JobService.Builder jb = JobService.builder().jobList(demo).jobList(open).store(store)
+                .resultStore(new InMemoryResultStore());
+        serviceConfig.accept(jb);
+        service = jb.build();
         engine = Engine.builder(service).backend(backend).manual().build();
         UwsServlet.Builder sb = UwsServlet.builder(service);
         servletConfig.accept(sb);

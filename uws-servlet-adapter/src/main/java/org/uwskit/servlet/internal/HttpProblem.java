@@ -2,7 +2,7 @@ package org.uwskit.servlet.internal;
 
 /**
  * An HTTP-level refusal that has no {@link org.uwskit.UwsException} counterpart: an unknown path (404), a method
- * the resource does not allow (405, with the {@code Allow} value), no acceptable media type (406), a request the
+ * the resource does not allow (405, with the {@code Allow} value), no acceptable media type (406), a body of a type it cannot read (415), a request the
  * container could not parse. The message is written for the client.
  */
 public final class HttpProblem extends RuntimeException {

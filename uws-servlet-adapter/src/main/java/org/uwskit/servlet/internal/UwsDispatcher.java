@@ -570,6 +570,11 @@ public final class UwsDispatcher {
             if (p.isEmpty() && uploads.isEmpty()) {
                 throw new InvalidRequestException("no parameters given: send name=value pairs or multipart uploads");
             }
+            for (String name : NOT_PARAMETERS) {
+                if (p.has(name)) {
+                    throw notAParameter(x, list, jobId, name);
+                }
+            }
             service.updateParameters(x.caller(), list.name(), jobId, p.parametersExcept(Set.of()), uploads);
         } finally {
             for (JobRequest.Upload u : uploads) {
@@ -642,7 +647,31 @@ public final class UwsDispatcher {
         text(x, b.toString());
     }
 
+    /**
+     * The control parameters that {@code /parameters} refuses: they have resources of their own (RUNID is kept as a
+     * parameter, as taplint expects it to be reflected there).
+     */
+    private static final List<String> NOT_PARAMETERS = List.of("PHASE", "ACTION", "WAIT", "EXECUTIONDURATION",
+            "DESTRUCTION");
+
+    private static InvalidRequestException notAParameter(Exchange x, JobList list, String jobId, String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        String where = switch (upper) {
+            case "PHASE" -> "POST it to " + x.links(list).job(jobId) + "/phase";
+            case "EXECUTIONDURATION", "DESTRUCTION" -> "POST it to " + x.links(list).job(jobId) + "/"
+                    + upper.toLowerCase(Locale.ROOT);
+            case "ACTION" -> "POST ACTION=DELETE to " + x.links(list).job(jobId);
+            default -> "use it as a query parameter of GET " + x.links(list).job(jobId);
+        };
+        return new InvalidRequestException(upper + " is a UWS control parameter, not a job parameter: " + where);
+    }
+
     private void putParameter(Exchange x, JobList list, String jobId, String name) throws IOException {
+        for (String control : NOT_PARAMETERS) {
+            if (control.equalsIgnoreCase(name)) {
+                throw notAParameter(x, list, jobId, name);
+            }
+        }
         byte[] body = FormDecoder.readBody(x.req.getInputStream(), c.maxFormBytes(), "the parameter value");
         String value = new String(body, charset(x.req.getCharacterEncoding()));
         service.updateParameters(x.caller(), list.name(), jobId, List.of(Parameter.of(name, value)));
@@ -753,8 +782,17 @@ public final class UwsDispatcher {
             FormDecoder.decode(new String(body, StandardCharsets.ISO_8859_1), cs, "form body", p);
         } else if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith(MULTIPART)) {
             return multipart(x, null);
+        } else if (ct != null && hasBody(x)) {
+            // a body we cannot read (e.g. an XML JDL document) must not silently become an empty request
+            throw new HttpProblem(415, "a " + x.method() + " body of type '" + ct + "' is not understood here: send "
+                    + FORM + " (or " + MULTIPART + " to create a job or to POST to its /parameters)");
         }
         return p;
+    }
+
+    private static boolean hasBody(Exchange x) throws IOException {
+        long length = x.req.getContentLengthLong();
+        return length > 0 || length < 0 && x.req.getInputStream().read() >= 0;
     }
 
     /**
