@@ -608,6 +608,13 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         public static final int DEFAULT_FETCH_SIZE = 500;
         public static final Duration DEFAULT_LISTENER_MIN_BACKOFF = Duration.ofMillis(100);
         public static final Duration DEFAULT_LISTENER_MAX_BACKOFF = Duration.ofSeconds(5);
+        /**
+         * The H2 file system of {@link #h2File}, also substituted for {@code file:} in owned {@code jdbc:h2:file:} URLs:
+         * {@code async:} uses AsynchronousFileChannel, which an interrupt does not close. With the default NIO file
+         * system, a caller whose thread is interrupted during I/O (a job thread aborted while it records progress)
+         * closes the channel, and H2 then closes the whole database for every connection.
+         */
+        public static final String H2_FILE_SYSTEM = "async:";
         /** Added to every owned H2 URL that does not set DB_CLOSE_ON_EXIT itself (see {@link #H2_FILE_SETTINGS}). */
         public static final String H2_KEEP_OPEN_AT_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
         /**
@@ -647,13 +654,16 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         /** The host application's pool; the store borrows connections (one permanently for LISTEN) and never closes it. */
         public Builder dataSource(DataSource v) { dataSource = Objects.requireNonNull(v, "dataSource"); return this; }
 
-        /** An H2 file database at {@code <path>.mv.db} (user {@code sa}, settings {@link #H2_FILE_SETTINGS}). */
+        /**
+         * An H2 file database at {@code <path>.mv.db} (user {@code sa}, settings {@link #H2_FILE_SETTINGS}), on H2's
+         * {@value #H2_FILE_SYSTEM} file system (see there).
+         */
         public Builder h2File(Path path) {
             String p = path.toAbsolutePath().normalize().toString();
             if (p.endsWith(".mv.db")) {
                 p = p.substring(0, p.length() - ".mv.db".length());
             }
-            jdbcUrl = "jdbc:h2:file:" + p + H2_FILE_SETTINGS;
+            jdbcUrl = "jdbc:h2:" + H2_FILE_SYSTEM + p + H2_FILE_SETTINGS;
             user = "sa";
             password = "";
             return this;
@@ -749,11 +759,19 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
             }
         }
 
+        /** Makes an owned H2 file URL safe: interrupt-proof file system, database kept open until the pool closes. */
+        static String ownedUrl(String url) {
+            if (!url.startsWith("jdbc:h2:")) {
+                return url;
+            }
+            String out = url.startsWith("jdbc:h2:file:")
+                    ? "jdbc:h2:" + H2_FILE_SYSTEM + url.substring("jdbc:h2:file:".length()) : url;
+            return out.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? out : out + H2_KEEP_OPEN_AT_EXIT;
+        }
+
         private HikariDataSource openPool() {
             HikariConfig cfg = new HikariConfig();
-            cfg.setJdbcUrl(jdbcUrl.startsWith("jdbc:h2:")
-                    && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
-                    ? jdbcUrl + H2_KEEP_OPEN_AT_EXIT : jdbcUrl);
+            cfg.setJdbcUrl(ownedUrl(jdbcUrl));
             cfg.setUsername(user);
             cfg.setPassword(password);
             cfg.setPoolName(poolName);

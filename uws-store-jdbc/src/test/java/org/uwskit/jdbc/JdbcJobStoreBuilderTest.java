@@ -128,4 +128,31 @@ class JdbcJobStoreBuilderTest {
         s.close();
         assertThatThrownBy(() -> s.get("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
+
+    /**
+     * Job threads are interrupted on ABORT while they may be recording progress through the store. An interrupt must
+     * not take the embedded database down for everybody: with H2's default NIO file system the interrupted
+     * FileChannel closes and H2 closes the whole database ("The database has been closed").
+     */
+    @Test
+    void anInterruptedCallerDoesNotCloseTheEmbeddedDatabase() {
+        try (JdbcJobStore store = JdbcJobStore.h2File(dir.resolve("interrupts"))) {
+            for (int i = 0; i < 50; i++) {
+                Job job = job("demo");
+                Thread.currentThread().interrupt();
+                try {
+                    store.insert(job);
+                    store.update(job.toBuilder().putJobInfo("progress", Integer.toString(i)).version(1).build());
+                } catch (StoreUnavailableException e) {
+                    // acceptable for the interrupted call itself (e.g. the pool refuses an interrupted borrower)
+                } finally {
+                    Thread.interrupted();
+                }
+            }
+            Job after = job("demo");
+            store.insert(after);
+            assertThat(store.get(after.jobId())).isPresent();
+            assertThat(store.count(org.uwskit.JobFilter.all("demo"))).isGreaterThanOrEqualTo(1);
+        }
+    }
 }
