@@ -9,11 +9,19 @@ import org.uwskit.Phase;
  * engine to learn of new work and of aborts at once instead of polling.
  *
  * <p>Listeners are called on a thread of the store's, must return quickly and must not throw. A change may be
- * reported more than once; subscribers re-read the job.
+ * reported more than once; subscribers re-read the job. Changes are reported after they are committed; a change
+ * committed after {@link #subscribe} returned is reported, one committed while the store was cut off from its
+ * database may be reported late or not at all (subscribers that must not miss work also poll). A {@code JobService} built on such
+ * a store subscribes when built and unsubscribes when closed; the store's {@code close()} ends every subscription.
  */
 public interface JobChangeFeed {
 
-    /** Subscribes; close the returned handle to stop. */
+    /**
+     * Subscribes to every stored change of every job list. Thread-safe.
+     *
+     * @param listener called for each change, on a thread of the store's
+     * @return a handle; closing it (idempotent) stops further calls
+     */
     AutoCloseable subscribe(Consumer<JobChange> listener);
 
     /**
@@ -25,6 +33,7 @@ public interface JobChangeFeed {
      * @param version its version after the change (-1 if deleted)
      */
     record JobChange(String jobId, String jobList, Phase phase, long version) {
+        /** @return whether the job was deleted (then {@code phase} is null) */
         public boolean deleted() {
             return phase == null;
         }

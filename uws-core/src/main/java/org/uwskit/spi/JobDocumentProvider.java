@@ -16,26 +16,58 @@ import org.uwskit.JobList;
  */
 public interface JobDocumentProvider {
 
-    /** The path segment, e.g. {@code provenance}; must not collide with the UWS sub-resource names. */
+    /**
+     * The path segment, e.g. {@code provenance}; must not collide with the UWS sub-resource names. Constant.
+     *
+     * @return the name
+     */
     String name();
 
-    /** The media types offered, the default first. */
+    /**
+     * The media types offered, the default first. Constant.
+     *
+     * @return the media types, not empty
+     */
     List<String> mediaTypes();
 
     /**
      * Short format names accepted by the {@code FORMAT} parameter (e.g. {@code json → application/json}), in the
-     * same order as {@link #mediaTypes()}.
+     * same order as {@link #mediaTypes()}. Constant.
+     *
+     * @return one name per media type
      */
     List<String> formatNames();
 
-    /** Whether a document exists for this job now (provenance: only for finished jobs). */
+    /**
+     * Whether a document exists for this job now (provenance: only for finished jobs). Cheap; no I/O.
+     *
+     * @param job     the job's current snapshot
+     * @param jobList its job list
+     * @return true if {@link #write} can produce the document
+     */
     boolean appliesTo(Job job, JobList jobList);
 
-    /** Whether the adapter lists this document among the job's results (id = {@link #name()}). */
+    /**
+     * Whether the adapter lists this document among the job's results (id = {@link #name()}). Cheap; no I/O.
+     *
+     * @param job     the job's current snapshot
+     * @param jobList its job list
+     * @return true to list it; false by default
+     */
     default boolean listAsResult(Job job, JobList jobList) {
         return false;
     }
 
-    /** Writes the document in {@code mediaType}. Does not close {@code out}. */
+    /**
+     * Writes the document in {@code mediaType}. Does not close {@code out}. Called only when {@link #appliesTo} was
+     * true and with one of {@link #mediaTypes()}.
+     *
+     * @param job       the job's current snapshot
+     * @param jobList   its job list
+     * @param links     the URLs of the job list's resources, for references in the document
+     * @param mediaType one of {@link #mediaTypes()}
+     * @param out       where to write
+     * @throws IOException if writing fails (the response is then cut short)
+     */
     void write(Job job, JobList jobList, JobLinks links, String mediaType, OutputStream out) throws IOException;
 }

@@ -12,18 +12,51 @@ import org.uwskit.JobRef;
  * as it is iterated, never collected first.
  */
 public interface JobSerializer {
-    /** The media type written, e.g. {@code application/xml}. */
+    /**
+     * The media type written, e.g. {@code application/xml}.
+     *
+     * @return the media type, without parameters
+     */
     String mediaType();
 
-    /** {@code <uws:job>}. */
+    /**
+     * Writes {@code <uws:job>}.
+     *
+     * @param job   the job
+     * @param links the URLs used for references
+     * @param out   where to write (not closed)
+     * @throws IOException if the stream fails
+     */
     void writeJob(Job job, JobLinks links, OutputStream out) throws IOException;
 
-    /** {@code <uws:jobs>}, streamed from the iterator. */
+    /**
+     * Writes {@code <uws:jobs>}, streamed from the iterator. If the iterator throws, the exception propagates and
+     * the document is left unfinished, so that a client cannot mistake it for a complete list.
+     *
+     * @param jobs  the jobs, in list order
+     * @param links the URLs used for references
+     * @param out   where to write (not closed)
+     * @throws IOException if the stream fails
+     */
     void writeJobList(Iterator<JobRef> jobs, JobLinks links, OutputStream out) throws IOException;
 
-    /** {@code <uws:results>}. */
+    /**
+     * Writes {@code <uws:results>}.
+     *
+     * @param job   the job
+     * @param links the URLs used for references
+     * @param out   where to write (not closed)
+     * @throws IOException if the stream fails
+     */
     void writeResults(Job job, JobLinks links, OutputStream out) throws IOException;
 
-    /** {@code <uws:parameters>}. */
+    /**
+     * Writes {@code <uws:parameters>}.
+     *
+     * @param job   the job
+     * @param links the URLs used for references
+     * @param out   where to write (not closed)
+     * @throws IOException if the stream fails
+     */
     void writeParameters(Job job, JobLinks links, OutputStream out) throws IOException;
 }

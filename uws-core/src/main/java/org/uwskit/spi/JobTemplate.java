@@ -7,7 +7,8 @@ import org.uwskit.Parameter;
 import org.uwskit.TypedParameters;
 
 /**
- * What a backend needs to run a job (DRMAA2's job template): immutable.
+ * What a backend needs to run a job (DRMAA2's job template): immutable and thread-safe. Made by the engine at
+ * submission and re-attachment; backends read it and must not keep it beyond the job's life.
  *
  * @param jobId             the UWS job id
  * @param jobList           the job list name
@@ -29,10 +30,12 @@ public record JobTemplate(
         long executionDuration,
         Instant deadline) {
 
+    /** Copies {@code rawParameters}. */
     public JobTemplate {
         rawParameters = List.copyOf(rawParameters);
     }
 
+    /** @return the job type, i.e. the definition's name */
     public String jobType() {
         return definition.name();
     }

@@ -16,12 +16,20 @@ public interface OwnerResolver {
     String DEFAULT_ADMIN_ROLE = "uws-admin";
 
     /**
+     * Turns one request's authentication into a caller.
+     *
      * @param principal the authenticated principal, or null when anonymous
      * @param hasRole   tells whether the caller has a role of the host's
+     * @return the caller; never null ({@link Caller#anonymous()} for nobody)
      */
     Caller resolve(Principal principal, Predicate<String> hasRole);
 
-    /** The default resolver. */
+    /**
+     * The default resolver: the principal's name as ownerId, admin for the role {@value #DEFAULT_ADMIN_ROLE}, no
+     * other roles copied; anonymous without a principal.
+     *
+     * @return the resolver
+     */
     static OwnerResolver byPrincipalName() {
         return (principal, hasRole) -> principal == null
                 ? Caller.anonymous()

@@ -3,10 +3,20 @@ package org.uwskit.spi;
 /**
  * Optional capability of an {@link ExecutionBackend} whose jobs outlive the engine process (SLURM): after a restart,
  * or when another node's lease expired, the engine re-attaches to the running work instead of submitting it again.
+ * Implemented by the backend class itself, next to {@link ExecutionBackend}.
+ *
+ * <p>When an engine closes, it does not abort the running work of such a backend: the work keeps running and a node
+ * re-attaches to it later. Called on the engine's housekeeping thread; must return promptly.
  */
 public interface Reattachable {
     /**
-     * Resumes reporting events for work submitted earlier.
+     * Resumes reporting events for work submitted earlier, possibly by another process. Must not submit the work
+     * again. If the work already finished, the backend reports its outcome through {@code events}. A
+     * {@link RuntimeException} counts as false (and is logged).
+     *
+     * @param backendRef the reference stored in the job's lease
+     * @param template   the job, as at submission
+     * @param events     where to report from now on
      *
      * @return true if the backend knows {@code backendRef} and will report its outcome through {@code events}; false
      *         if the work is gone (the engine then applies the lost-node policy)
