@@ -58,15 +58,26 @@ public final class JobLogicRunner {
     }
 
     /**
-     * Runs a job with the given parameters (one value each) and default settings.
+     * Runs a job with the given parameters (one value each) and default settings; blocks until it ends or the
+     * default timeout elapses.
      *
+     * @param definition the job type; the job list of the run offers only it
+     * @param logic      the logic under test
+     * @param parameters one value per parameter name
+     * @return how the job ended
      * @throws org.uwskit.InvalidRequestException if the parameters do not validate against {@code definition}
      */
     public static RunOutcome run(JobDefinition definition, JobLogic logic, Map<String, String> parameters) {
         return builder(definition, logic).parameters(parameters).run();
     }
 
-    /** A runner for more settings: uploads, repeated parameters, clock, execution duration, timeout. */
+    /**
+     * A runner for more settings: uploads, repeated parameters, clock, execution duration, timeout.
+     *
+     * @param definition the job type
+     * @param logic      the logic under test
+     * @return a new builder
+     */
     public static Builder builder(JobDefinition definition, JobLogic logic) {
         return new Builder(definition, logic);
     }
@@ -139,7 +150,10 @@ public final class JobLogicRunner {
         }
 
         /**
-         * Creates the job, runs it and waits for it to end.
+         * Creates the job, runs it and waits for it to end, on the calling thread; then closes the service, engine
+         * and backend it built.
+         *
+         * @return how the job ended
          *
          * @throws org.uwskit.InvalidRequestException   if the parameters do not validate
          * @throws org.uwskit.PayloadTooLargeException  if an upload exceeds the default limit

@@ -52,7 +52,9 @@ import org.uwskit.spi.ResultStore;
  * for rerunnable job types).
  *
  * <p>{@link #close()} is idempotent: it refuses new work, aborts waiting and running jobs, and waits at most
- * killGrace plus {@value #CLOSE_EXTRA_WAIT_SECONDS} seconds for the threads to end.
+ * killGrace plus {@value #CLOSE_EXTRA_WAIT_SECONDS} seconds for the threads to end. Hand a backend to one
+ * {@link org.uwskit.Engine}, which closes it when the engine closes; a backend built with a temporary work root
+ * deletes it on close. Pool threads are daemon threads, so logic that ignores interruption cannot keep the JVM alive.
  */
 public final class LocalBackend implements ExecutionBackend {
     /** The default backend name. */
@@ -97,7 +99,11 @@ public final class LocalBackend implements ExecutionBackend {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** A new builder with the defaults named above. */
+    /**
+     * A new builder with the defaults named above.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -112,12 +118,12 @@ public final class LocalBackend implements ExecutionBackend {
         return logics.containsKey(jobType) || processes.containsKey(jobType);
     }
 
-    /** The directory holding the jobs' work directories. */
+    /** @return the directory holding the jobs' work directories */
     public Path workRoot() {
         return settings.workRoot();
     }
 
-    /** The number of pool threads. */
+    /** @return the number of pool threads, i.e. the most jobs that run at once */
     public int threads() {
         return pool.getMaximumPoolSize();
     }
@@ -342,6 +348,9 @@ public final class LocalBackend implements ExecutionBackend {
         }
 
         /**
+         * Builds the backend (pool threads start with the first jobs); creates the work root if needed.
+         *
+         * @return a new backend
          * @throws IllegalArgumentException if no job type was registered or the work root is not a usable directory
          */
         public LocalBackend build() {

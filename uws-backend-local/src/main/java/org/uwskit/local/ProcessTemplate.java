@@ -42,11 +42,13 @@ public final class ProcessTemplate {
      *
      * @param executable an absolute path (checked when the template is built) or a command name looked up on the
      *                   PATH of the host
+     * @return a new builder
      */
     public static Builder builder(String executable) {
         return new Builder(executable);
     }
 
+    /** @return the executable, as given to {@link #builder(String)} */
     public String executable() {
         return executable;
     }
@@ -93,6 +95,7 @@ public final class ProcessTemplate {
      * @param value  the literal text, or the parameter name
      */
     public record Argument(Source source, String value) {
+        /** @throws NullPointerException if a component is null */
         public Argument {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(value, "value");
@@ -107,6 +110,7 @@ public final class ProcessTemplate {
      * @param value  the literal text, or the parameter name
      */
     public record EnvironmentVariable(String name, Source source, String value) {
+        /** @throws NullPointerException if a component is null */
         public EnvironmentVariable {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(source, "source");
@@ -121,6 +125,7 @@ public final class ProcessTemplate {
      * @param mimeType the result's MIME type, or null
      */
     public record Output(String fileName, String mimeType) {
+        /** @throws NullPointerException if {@code fileName} is null */
         public Output {
             Objects.requireNonNull(fileName, "fileName");
         }
@@ -215,6 +220,9 @@ public final class ProcessTemplate {
         }
 
         /**
+         * Builds the template. A command name (not an absolute path) is looked up only when a job starts.
+         *
+         * @return the immutable template
          * @throws IllegalArgumentException if the executable is blank, or is an absolute path that is not an
          *                                  executable regular file
          */

@@ -21,28 +21,29 @@ import org.uwskit.Result;
  */
 public record RunOutcome(Job job, boolean timedOut, Map<String, byte[]> contents) {
 
+    /** Copies {@code contents} (each array too), so the outcome stays immutable. */
     public RunOutcome {
         Map<String, byte[]> copy = new LinkedHashMap<>();
         contents.forEach((k, v) -> copy.put(k, v.clone()));
         contents = Collections.unmodifiableMap(copy);
     }
 
-    /** The final phase: COMPLETED, ERROR or ABORTED. */
+    /** @return the final phase: COMPLETED, ERROR or ABORTED */
     public Phase phase() {
         return job.phase();
     }
 
-    /** The error summary of a job in ERROR, else empty. */
+    /** @return the error summary of a job in ERROR, else empty */
     public Optional<ErrorSummary> error() {
         return Optional.ofNullable(job.error());
     }
 
-    /** The results in the order they were produced. */
+    /** @return the results in the order they were produced */
     public List<Result> results() {
         return job.results();
     }
 
-    /** The job's jobInfo (progress, process id, …). */
+    /** @return the job's jobInfo (progress, process id, …) */
     public Map<String, String> jobInfo() {
         return job.jobInfo();
     }
@@ -50,6 +51,8 @@ public record RunOutcome(Job job, boolean timedOut, Map<String, byte[]> contents
     /**
      * The bytes of a stored result.
      *
+     * @param resultId the result id
+     * @return a copy of the bytes
      * @throws IllegalArgumentException if the job has no stored result of that id
      */
     public byte[] bytes(String resultId) {
@@ -64,6 +67,8 @@ public record RunOutcome(Job job, boolean timedOut, Map<String, byte[]> contents
     /**
      * A stored result decoded as UTF-8.
      *
+     * @param resultId the result id
+     * @return the text
      * @throws IllegalArgumentException if the job has no stored result of that id
      */
     public String text(String resultId) {
