@@ -57,6 +57,11 @@ import org.uwskit.spi.JobStore;
  * {@link Builder#connectionTimeout}) gives {@link StoreUnavailableException}; a value longer than its column gives
  * {@link org.uwskit.InvalidRequestException}; the pool recovers by itself when the database returns. Bad
  * configuration fails in {@link Builder#build()}.
+ *
+ * <p><b>Lifecycle:</b> the application builds the store, hands it to {@code JobService.Builder#store} (and so to the
+ * engines on that service), and closes it after them. {@link #close()} stops the store's threads and closes the pool
+ * it owns; a {@link Builder#dataSource host data source} is left open. After {@code close()}, writes and
+ * {@link #subscribe} throw {@link IllegalStateException}.
  */
 public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
@@ -99,7 +104,11 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.updateSql = "UPDATE " + table + " SET " + set + " WHERE job_id = ? AND version = ?";
     }
 
-    /** A builder with the defaults named in {@link Builder}. */
+    /**
+     * A builder with the defaults named in {@link Builder}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -108,18 +117,20 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
      * The embedded default: an H2 database in the file {@code <path>.mv.db} (created if missing; jobs survive a
      * restart), owned pool, migrations applied. One process at a time may open it.
      *
+     * @param path the database file, with or without the {@code .mv.db} suffix
+     * @return the store, ready to use
      * @throws StoreUnavailableException if the file cannot be opened (for instance another process holds it)
      */
     public static JdbcJobStore h2File(Path path) {
         return builder().h2File(path).build();
     }
 
-    /** The database this store runs on: {@code "H2"} or {@code "POSTGRESQL"}. */
+    /** @return the database this store runs on: {@code "H2"} or {@code "POSTGRESQL"} */
     public String dialectName() {
         return dialect.name();
     }
 
-    /** The (possibly schema-qualified) name of the job table, for operators and tests. */
+    /** @return the (possibly schema-qualified) name of the job table, for operators and tests */
     public String tableName() {
         return table;
     }
@@ -467,6 +478,10 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
      * dedicated connection and thread (started by the first subscription, reconnecting with back-off after an
      * outage; changes made while disconnected are not replayed); on H2 they are delivered in-process after commit
      * on the store's delivery thread. Listeners must return quickly and not throw.
+     *
+     * @param subscriber called for each change
+     * @return a handle that unsubscribes when closed
+     * @throws IllegalStateException if the store is closed
      */
     @Override
     public AutoCloseable subscribe(Consumer<JobChange> subscriber) {
@@ -598,15 +613,21 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
      * Defaults are the named constants. Not thread-safe; {@link #build()} validates everything.
      */
     public static final class Builder {
+        /** Prepended to every table name. */
         public static final String DEFAULT_TABLE_PREFIX = "uws_";
+        /** The store applies its migrations at build time. */
         public static final MigrationMode DEFAULT_MIGRATION_MODE = MigrationMode.MIGRATE;
+        /** Connections of the owned pool. */
         public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
         /** How long a request waits for a connection before StoreUnavailableException. */
         public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(2500);
+        /** The name of the pool and prefix of the store's thread names. */
         public static final String DEFAULT_POOL_NAME = "uwskit-jdbc";
         /** Rows fetched per round trip when a list or a reaper query streams. */
         public static final int DEFAULT_FETCH_SIZE = 500;
+        /** First delay before the PostgreSQL LISTEN connection is re-opened after a failure. */
         public static final Duration DEFAULT_LISTENER_MIN_BACKOFF = Duration.ofMillis(100);
+        /** Longest delay between attempts to re-open the PostgreSQL LISTEN connection. */
         public static final Duration DEFAULT_LISTENER_MAX_BACKOFF = Duration.ofSeconds(5);
         /**
          * The H2 file system of {@link #h2File}, also substituted for {@code file:} in owned {@code jdbc:h2:file:} URLs:
@@ -649,14 +670,19 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
 
         /** A JDBC URL ({@code jdbc:postgresql://…} or {@code jdbc:h2:…}); the store owns a HikariCP pool for it. */
         public Builder jdbcUrl(String v) { jdbcUrl = Objects.requireNonNull(v, "jdbcUrl"); return this; }
+        /** The database user for {@link #jdbcUrl}, or null. */
         public Builder user(String v) { user = v; return this; }
+        /** The password for {@link #jdbcUrl}, or null; never logged. */
         public Builder password(String v) { password = v; return this; }
         /** The host application's pool; the store borrows connections (one permanently for LISTEN) and never closes it. */
         public Builder dataSource(DataSource v) { dataSource = Objects.requireNonNull(v, "dataSource"); return this; }
 
         /**
          * An H2 file database at {@code <path>.mv.db} (user {@code sa}, settings {@link #H2_FILE_SETTINGS}), on H2's
-         * {@value #H2_FILE_SYSTEM} file system (see there).
+         * {@value #H2_FILE_SYSTEM} file system (see there). Replaces a URL, user and password set before.
+         *
+         * @param path the database file, with or without the {@code .mv.db} suffix
+         * @return this builder
          */
         public Builder h2File(Path path) {
             String p = path.toAbsolutePath().normalize().toString();
@@ -673,6 +699,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         public Builder schema(String v) { schema = v; return this; }
         /** Prepended to every table name; default {@value #DEFAULT_TABLE_PREFIX}; lower case letters, digits, _. */
         public Builder tablePrefix(String v) { tablePrefix = Objects.requireNonNull(v, "tablePrefix"); return this; }
+        /** Whether the store applies its migrations or only validates them; default {@link #DEFAULT_MIGRATION_MODE}. */
         public Builder migrationMode(MigrationMode v) { migrationMode = Objects.requireNonNull(v, "migrationMode"); return this; }
         /** Owned pool only. */
         public Builder maximumPoolSize(int v) { maximumPoolSize = v; return this; }
@@ -682,6 +709,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         public Builder poolName(String v) { poolName = Objects.requireNonNull(v, "poolName"); return this; }
         /** Owned pool only: SQL run on every new connection (e.g. {@code SET TIME ZONE 'Pacific/Chatham'}). */
         public Builder connectionInitSql(String v) { connectionInitSql = v; return this; }
+        /** Rows fetched per round trip by streaming queries (positive); default {@value #DEFAULT_FETCH_SIZE}. */
         public Builder fetchSize(int v) { fetchSize = v; return this; }
         /** Reconnect back-off of the PostgreSQL LISTEN connection: first delay and cap. */
         public Builder listenerBackoff(Duration min, Duration max) {
@@ -692,8 +720,9 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
 
         /**
          * Validates the configuration, opens the pool, applies or validates the migrations, and logs the resolved
-         * configuration once.
+         * configuration once. On failure, a pool opened here is closed again.
          *
+         * @return the store, ready to use
          * @throws IllegalArgumentException  for bad configuration (both or neither of URL and data source, bad
          *                                   names, non-positive sizes, an unsupported database)
          * @throws IllegalStateException     if {@link MigrationMode#VALIDATE} finds the schema missing or different
