@@ -658,6 +658,10 @@ class ChecklistIT {
             }
         }
         assertThat(s.get(job + "/results/other", A).text()).isEqualTo("o");
+        Xml after = s.get(job + "/results", A).xml();
+        assertThat(after.s("//uws:result[@id='other']/@mime-type")).isEqualTo("text/plain");
+        assertThat(after.s("//uws:result[@id='other']/@size")).isEqualTo("1");
+        assertThat(after.s("//uws:result[@id='r']/@mime-type")).isEqualTo("application/fits");
     }
 
     @Test
@@ -798,6 +802,28 @@ class ChecklistIT {
         // a deleted job is gone for every method
         assertThat(s.method("DELETE", other, A).status()).isEqualTo(404);
         assertThat(s.post(other + "/phase", A, "PHASE", "RUN").status()).isEqualTo(404);
+    }
+
+    @Test
+    void item67_aRejectedCreationIs403_andCreatesNothing() throws Exception {
+        TestServer t = new TestServer(p -> p.maxActiveJobsPerOwner(1), b -> { });
+        try {
+            String first = t.create("ivy", "PHASE", "RUN");
+            assertThat(t.get("/demo/" + first + "/phase", "ivy").text()).isEqualTo("QUEUED");
+            Reply refused = t.post("/demo", "ivy", "PHASE", "RUN", "RUNID", "second");
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.header("Location")).isNull();
+            assertThat(refused.header("Content-Type")).startsWith("text/plain");
+            assertThat(refused.text()).contains("active");
+            assertThat(t.get("/demo", "ivy").xml().all("//uws:jobref/@id")).containsExactly(first);
+            // a PENDING job may exist; running it beyond the limit is refused the same way
+            String pending = t.create("ivy");
+            Reply run = t.post("/demo/" + pending + "/phase", "ivy", "PHASE", "RUN");
+            assertThat(run.status()).isEqualTo(403);
+            assertThat(t.get("/demo/" + pending + "/phase", "ivy").text()).isEqualTo("PENDING");
+        } finally {
+            t.close();
+        }
     }
 
     // ------------------------------------------------------------ Q. WAIT
