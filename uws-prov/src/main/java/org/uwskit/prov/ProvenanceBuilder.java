@@ -49,7 +49,9 @@ import org.uwskit.spi.JobLinks;
  * Identifiers are absolute URIs under the job list URL; names that are not XML names are encoded with
  * {@link ProvIds#encodeLocal}. Times come from the job (never from a clock).
  *
- * <p>Immutable and thread-safe. Build with {@link #builder()}; every setting has a named default.
+ * <p>Immutable and thread-safe. Build with {@link #builder()}; every setting has a named default. A builder does no
+ * I/O and holds no resources (nothing to close); it reads nothing but the job it is given and the
+ * {@link Checksums} it was configured with.
  */
 public final class ProvenanceBuilder {
     /** Default {@code voprov:name} of the service agent. */
@@ -102,6 +104,11 @@ public final class ProvenanceBuilder {
         checksums = b.checksums;
     }
 
+    /**
+     * A new builder with the named defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -113,13 +120,25 @@ public final class ProvenanceBuilder {
     @FunctionalInterface
     public interface Checksums {
         /**
+         * The known checksums of one result.
+         *
+         * @param job    the finished job
+         * @param result one of its results
          * @return algorithm name (an XML name such as {@code sha1} or {@code sha256}) → lower-case hex digest; empty
          *         when unknown. Written as {@code uws:<algorithm>}.
          */
         Map<String, String> of(Job job, Result result);
     }
 
-    /** The document of a finished job, with links under the configured {@link Builder#baseUrl}. */
+    /**
+     * The document of a finished job, with links under the configured {@link Builder#baseUrl}.
+     *
+     * @param job        a finished job
+     * @param definition the job's definition, or null if unknown
+     * @return the document
+     * @throws IllegalStateException if no base URL was configured
+     * @throws InvalidStateException if the job has not finished
+     */
     public ProvDocument document(Job job, JobDefinition definition) {
         if (baseUrl == null) {
             throw new IllegalStateException("no baseUrl configured: pass the JobLinks of the request");
@@ -127,7 +146,15 @@ public final class ProvenanceBuilder {
         return document(job, definition, JobLinks.under(baseUrl), null);
     }
 
-    /** The document of a finished job of {@code jobList}. */
+    /**
+     * The document of a finished job of {@code jobList}.
+     *
+     * @param job     a finished job
+     * @param jobList its job list (gives the job's definition)
+     * @param links   the URLs of the job list's resources
+     * @return the document
+     * @throws InvalidStateException if the job has not finished
+     */
     public ProvDocument document(Job job, JobList jobList, JobLinks links) {
         return document(job, jobList.definition(job.jobType()).orElse(null), links, null);
     }
@@ -135,9 +162,11 @@ public final class ProvenanceBuilder {
     /**
      * The document of a finished job.
      *
+     * @param job        a finished job
      * @param definition the job's definition, or null if unknown (then no parameter is typed or described)
      * @param links      the URLs of the job list's resources
      * @param extra      records the job logic added ({@link ProvRecords}), merged in; or null
+     * @return the document
      * @throws InvalidStateException if the job has not finished
      */
     public ProvDocument document(Job job, JobDefinition definition, JobLinks links, ProvDocument extra) {
@@ -154,17 +183,34 @@ public final class ProvenanceBuilder {
      * The prefixes a job's own records use ({@code job}, {@code res}, {@code par}, {@code rel}, {@code desc},
      * {@code user}, {@code svc}, plus {@code voprov}, {@code uws}, {@code foaf}); {@link ProvRecords} binds them when
      * reading a job's {@code provenance-records.json}.
+     *
+     * @param job   the job
+     * @param links the URLs of the job list's resources
+     * @return prefix → namespace URI
      */
     public Map<String, String> namespaces(Job job, JobLinks links) {
         return new Mapping(job, null, links).namespaces();
     }
 
-    /** The activity id of a job. */
+    /**
+     * The activity id of a job.
+     *
+     * @param jobId the job id
+     * @param links the URLs of the job list's resources
+     * @return the activity's absolute URI
+     */
     public String activityId(String jobId, JobLinks links) {
         return links.jobList() + "/" + ProvIds.encodeLocal(jobId);
     }
 
-    /** The entity id of a result of a job (the result URL when its id is an XML name). */
+    /**
+     * The entity id of a result of a job (the result URL when its id is an XML name).
+     *
+     * @param jobId    the job id
+     * @param resultId the result id
+     * @param links    the URLs of the job list's resources
+     * @return the entity's absolute URI
+     */
     public String resultEntityId(String jobId, String resultId, JobLinks links) {
         return links.job(ProvIds.encodeLocal(jobId)) + "/results/" + ProvIds.encodeLocal(resultId);
     }
@@ -172,6 +218,10 @@ public final class ProvenanceBuilder {
     /**
      * The entity id this service gives an input URL: the result id when the URL is a result of a job of this job
      * list, the URL itself when it is representable, otherwise a stable id derived from a hash of the URL.
+     *
+     * @param url   the input's URL
+     * @param links the URLs of the job list's resources
+     * @return the entity's absolute URI
      */
     public String inputEntityId(String url, JobLinks links) {
         String prefix = links.jobList() + "/";
@@ -188,7 +238,13 @@ public final class ProvenanceBuilder {
         return serviceNamespace(links) + "inputs/u" + sha256(url).substring(0, 40);
     }
 
-    /** The job id of an activity or result id minted by this builder under {@code links}, or null. */
+    /**
+     * The job id of an activity or result id minted by this builder under {@code links}.
+     *
+     * @param id    an activity or entity id
+     * @param links the URLs of the job list's resources
+     * @return the job id, or null if {@code id} is not one of this job list's
+     */
     public String jobIdOf(String id, JobLinks links) {
         String prefix = links.jobList() + "/";
         if (!id.startsWith(prefix)) {
@@ -731,7 +787,13 @@ public final class ProvenanceBuilder {
         /** Where result checksums come from; default none. */
         public Builder checksums(Checksums v) { checksums = v; return this; }
 
-        /** @throws IllegalArgumentException for a setting that would give invalid documents */
+        /**
+         * Checks the settings and builds the immutable provenance builder.
+         *
+         * @return the provenance builder
+         * @throws IllegalArgumentException for a setting that would give invalid documents (a reserved or non-NCName
+         *                                  service prefix, a URL that is not absolute, a negative maxDerivations)
+         */
         public ProvenanceBuilder build() {
             if (!ProvIds.isNcName(servicePrefix) || servicePrefix.indexOf('.') >= 0 || Set.of("prov", "xsd",
                     "voprov", "uws", "foaf", "job", "res", "par", "rel", "desc", "user").contains(servicePrefix)) {

@@ -21,7 +21,9 @@ import org.uwskit.spi.JobLinks;
  *
  * <p>Records the job logic wrote ({@link ProvRecords}) are merged in. A records file that cannot be read does not
  * break the document: it is left out, the activity says why in {@code uws:provenanceRecordsProblem}, and a warning
- * is logged. Thread-safe; build with {@link #builder(ProvenanceBuilder)}.
+ * is logged. Thread-safe; build with {@link #builder(ProvenanceBuilder)}. Register it with the servlet adapter as a
+ * {@link JobDocumentProvider}; it owns no threads and holds nothing to close (SVG runs {@code dot} per request,
+ * bounded by {@link ProvWriters}).
  */
 public final class ProvenanceDocuments implements JobDocumentProvider {
     /** The path segment. */
@@ -48,11 +50,17 @@ public final class ProvenanceDocuments implements JobDocumentProvider {
         formats = List.copyOf(f);
     }
 
+    /**
+     * A new builder.
+     *
+     * @param provenance builds each job's document
+     * @return a new builder
+     */
     public static Builder builder(ProvenanceBuilder provenance) {
         return new Builder(provenance);
     }
 
-    /** The builder of the documents. */
+    /** @return the builder of the documents */
     public ProvenanceBuilder provenance() {
         return provenance;
     }
@@ -102,7 +110,17 @@ public final class ProvenanceDocuments implements JobDocumentProvider {
         writers.write(document(job, jobList, links), format, out);
     }
 
-    /** The job's document, with the job logic's records merged in. */
+    /**
+     * The job's document, with the job logic's records merged in (unreadable records are left out and noted, see
+     * the class comment).
+     *
+     * @param job     a finished job
+     * @param jobList its job list
+     * @param links   the URLs of the job list's resources
+     * @return the document
+     * @throws InvalidStateException if the job has not finished
+     * @throws IOException           if the records source fails to read
+     */
     public ProvDocument document(Job job, JobList jobList, JobLinks links) throws IOException {
         Objects.requireNonNull(jobList, "jobList");
         if (!job.phase().isFinished()) {
@@ -148,6 +166,12 @@ public final class ProvenanceDocuments implements JobDocumentProvider {
         /** Whether the adapter lists {@code provenance} among a finished job's results; default false. */
         public Builder listAsResult(boolean v) { listAsResult = v; return this; }
 
+        /**
+         * Builds the provider.
+         *
+         * @return the provider
+         * @throws IllegalArgumentException if maxRecordsBytes is not positive
+         */
         public ProvenanceDocuments build() {
             if (maxRecordsBytes < 1) {
                 throw new IllegalArgumentException("maxRecordsBytes must be positive");

@@ -46,7 +46,14 @@ public final class ProvenanceQuery {
     public static final int ALL = Integer.MAX_VALUE;
 
     /** Which links to follow. */
-    public enum Direction { BACK, FORTH, BOTH }
+    public enum Direction {
+        /** Towards the jobs whose results the starting job used. */
+        BACK,
+        /** Towards the jobs that used the starting job's results. */
+        FORTH,
+        /** Both ways. */
+        BOTH
+    }
 
     /** The jobs a query may read. Thread-safe. */
     public interface JobLookup {
@@ -56,7 +63,14 @@ public final class ProvenanceQuery {
         /** The finished jobs of the job list the caller may see (closed by the query). */
         Stream<Job> finishedJobs();
 
-        /** Jobs read through a {@link JobService} as {@code caller}. */
+        /**
+         * Jobs read through a {@link JobService} as {@code caller}: jobs the caller may not access are absent.
+         *
+         * @param service the service
+         * @param caller  who asks
+         * @param jobList the job list name
+         * @return the lookup
+         */
         static JobLookup of(JobService service, Caller caller, String jobList) {
             return new JobLookup() {
                 @Override
@@ -92,20 +106,35 @@ public final class ProvenanceQuery {
         this.maxScannedJobs = maxScannedJobs;
     }
 
-    /** A query with the default caps. */
+    /**
+     * A query with the default caps.
+     *
+     * @param documents makes each job's document
+     * @return the query
+     */
     public static ProvenanceQuery of(ProvenanceDocuments documents) {
         return new ProvenanceQuery(documents, DEFAULT_MAX_JOBS, DEFAULT_MAX_SCANNED_JOBS);
     }
 
-    /** A query with explicit caps. */
+    /**
+     * A query with explicit caps.
+     *
+     * @param documents      makes each job's document
+     * @param maxJobs        the most documents merged (≥ 1)
+     * @param maxScannedJobs the most finished jobs scanned for FORTH (≥ 0)
+     * @return the query
+     * @throws IllegalArgumentException if a cap is out of range
+     */
     public static ProvenanceQuery of(ProvenanceDocuments documents, int maxJobs, int maxScannedJobs) {
         return new ProvenanceQuery(documents, maxJobs, maxScannedJobs);
     }
 
+    /** @return the most documents one query merges */
     public int maxJobs() {
         return maxJobs;
     }
 
+    /** @return the most finished jobs one FORTH query scans */
     public int maxScannedJobs() {
         return maxScannedJobs;
     }
