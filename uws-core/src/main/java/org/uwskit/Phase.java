@@ -6,7 +6,26 @@ package org.uwskit;
  * <p>Which phase may follow which is decided in one place only: {@link PhaseMachine}.
  */
 public enum Phase {
-    PENDING, QUEUED, EXECUTING, COMPLETED, ERROR, ABORTED, UNKNOWN, HELD, SUSPENDED, ARCHIVED;
+    /** Created, not yet asked to run; parameters may still change. */
+    PENDING,
+    /** Asked to run, waiting for an engine to start it. */
+    QUEUED,
+    /** Running. */
+    EXECUTING,
+    /** Finished successfully. */
+    COMPLETED,
+    /** Finished with a failure; see the job's error summary. */
+    ERROR,
+    /** Stopped before it finished (by a client ABORT or the execution-duration watchdog, for instance). */
+    ABORTED,
+    /** The service does not know the state (part of the UWS vocabulary; uwskit never sets it). */
+    UNKNOWN,
+    /** Held by the service or its backend; a client RUN resumes it. */
+    HELD,
+    /** Paused after it started; resumes to EXECUTING. */
+    SUSPENDED,
+    /** Past its destruction time in archive mode: metadata kept, results deleted. */
+    ARCHIVED;
 
     /** True for PENDING, QUEUED and EXECUTING: the phases in which a WAIT may block (UWS 1.1 §2.2.1.2). */
     public boolean isActive() {
@@ -26,6 +45,8 @@ public enum Phase {
     /**
      * Parses a wire name case-insensitively.
      *
+     * @param text the phase name, surrounding blanks ignored
+     * @return the phase
      * @throws IllegalArgumentException with a message naming the valid values if {@code text} is not a phase
      */
     public static Phase parse(String text) {
