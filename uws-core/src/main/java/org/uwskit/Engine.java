@@ -22,7 +22,8 @@ import org.uwskit.spi.ExecutionBackend;
  * {@link #dispatch()} from a test thread while the engine runs is safe. Backend events are accepted on any thread.
  *
  * <p><b>Failures:</b> a job store outage is not thrown out of the engine: {@link #dispatch()} and
- * {@link #housekeep()} record it, return, and are retried with back-off (returning 0 meanwhile); events reported
+ * {@link #housekeep()} record it and return; the engine's threads retry with back-off (in manual mode every call
+ * tries the store again, the caller drives the retries); events reported
  * while the store is down are kept in order and stored once it answers, so no job runs twice because of an outage.
  * A backend that refuses or fails a submission puts the job in ERROR with the backend's message.
  *
@@ -50,7 +51,7 @@ public interface Engine extends AutoCloseable {
      * Claims due QUEUED work and submits it now, on the caller's thread: per job list, up to its
      * {@code maxExecutingJobs} minus the jobs this node already runs, oldest first, each to the first backend that
      * accepts its type. A job no backend accepts ends in ERROR. Does not wait for the work to finish. Never throws
-     * {@link StoreUnavailableException}: a store outage ends the round (and backs off further rounds).
+     * {@link StoreUnavailableException}: a store outage ends the round.
      *
      * @return the number of jobs submitted (0 after {@link #close()})
      */
@@ -59,7 +60,7 @@ public interface Engine extends AutoCloseable {
     /**
      * Runs housekeeping now: the execution-duration watchdog, the destruction reaper, lease renewal and recovery of
      * jobs whose node died, plus retrying event writes kept during a store outage. Runs on the caller's thread and
-     * never throws {@link StoreUnavailableException} (the outage is recorded and retried with back-off).
+     * never throws {@link StoreUnavailableException} (the outage is recorded and retried later).
      *
      * @return the number of jobs changed (0 after {@link #close()})
      */
