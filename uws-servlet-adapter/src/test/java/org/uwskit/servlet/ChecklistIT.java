@@ -50,6 +50,13 @@ class ChecklistIT {
             Phase.SUSPENDED, Phase.ARCHIVED);
     private static final String A = "alice";
     private static final Duration QUOTE_AHEAD = Duration.ofMinutes(10);
+    /**
+     * "At once" for a WAIT, with room for a busy 2-core machine: a request that blocked instead would take the
+     * list's maxWait of 30 s.
+     */
+    private static final long AT_ONCE_MS = 3000;
+    /** A waiter woken by a phase change answers within this (the checklist says "about 1 s"; the cap is 30 s). */
+    private static final long WAKE_MS = 2000;
     private static TestServer s;
 
     @BeforeAll
@@ -834,12 +841,12 @@ class ChecklistIT {
         for (String sub : List.of("/phase", "/quote", "/owner", "/executionduration", "/destruction", "/parameters",
                 "/results", "/parameters/P")) {
             long ms = millis(() -> assertThat(s.get(job + sub + "?WAIT=30", A).status()).as(sub).isEqualTo(200));
-            assertThat(ms).as(sub).isLessThan(1500);
+            assertThat(ms).as(sub).isLessThan(AT_ONCE_MS);
         }
         long ms = millis(() -> assertThat(s.get(job + "/error?WAIT=30", A).status()).isEqualTo(404));
-        assertThat(ms).isLessThan(1500);
+        assertThat(ms).isLessThan(AT_ONCE_MS);
         long list = millis(() -> s.get("/demo?WAIT=30&PHASE=PENDING", A).xml());
-        assertThat(list).isLessThan(1500);
+        assertThat(list).isLessThan(AT_ONCE_MS);
     }
 
     @Test
@@ -849,7 +856,7 @@ class ChecklistIT {
             String job = jobs.get(p);
             for (String q : List.of("?WAIT=30", "?WAIT=-1", "?WAIT=30&PHASE=" + p)) {
                 long ms = millis(() -> assertThat(s.get(job + q, A).xml().s("/uws:job/uws:phase")).isEqualTo(p.name()));
-                assertThat(ms).as("%s%s", p, q).isLessThan(1500);
+                assertThat(ms).as("%s%s", p, q).isLessThan(AT_ONCE_MS);
             }
         }
     }
@@ -861,7 +868,7 @@ class ChecklistIT {
         // item 75: the client saw another phase -> at once (names case-insensitive)
         for (String q : List.of("?WAIT=30&PHASE=PENDING", "?wait=30&phase=executing", "?WAIT=30&PHASE=COMPLETED")) {
             long ms = millis(() -> assertThat(s.get(job + q, A).xml().s("/uws:job/uws:phase")).isEqualTo("QUEUED"));
-            assertThat(ms).as(q).isLessThan(1500);
+            assertThat(ms).as(q).isLessThan(AT_ONCE_MS);
         }
         // QUEUED -> EXECUTING wakes a waiter
         int before = s.suspended.get();
@@ -871,7 +878,7 @@ class ChecklistIT {
         long t0 = System.nanoTime();
         s.engine.dispatch();
         assertThat(new Reply(w1.get(10, TimeUnit.SECONDS)).xml().s("/uws:job/uws:phase")).isEqualTo("EXECUTING");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(WAKE_MS);
         // EXECUTING -> COMPLETED wakes a waiter (pyvo's WAIT=-1 without PHASE)
         CompletableFuture<HttpResponse<byte[]>> w2 = s.client.sendAsync(
                 s.request(job + "?WAIT=-1", A).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -879,6 +886,6 @@ class ChecklistIT {
         t0 = System.nanoTime();
         s.backend.events(id(job)).completed();
         assertThat(new Reply(w2.get(10, TimeUnit.SECONDS)).xml().s("/uws:job/uws:phase")).isEqualTo("COMPLETED");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(WAKE_MS);
     }
 }
