@@ -198,7 +198,7 @@ public final class DefaultJobService implements JobService {
                     .parameters(withUploads(request, stored))
                     .phase(Phase.PENDING, now, "created")
                     .build();
-            job = draft.toBuilder().quote(truncate(quotes.quote(draft, list, now))).build();
+            job = draft.toBuilder().quote(quote(draft, list, now)).build();
             store.insert(job);
         } catch (RuntimeException e) {
             deleteBlobsQuietly(jobId);
@@ -257,7 +257,7 @@ public final class DefaultJobService implements JobService {
             Job.Builder b = cur.toBuilder().phase(to, now, reason);
             if (to == Phase.QUEUED) {
                 checkActiveLimits(list, cur.ownerId());
-                b.quote(truncate(quotes.quote(cur, list, now)));
+                b.quote(quote(cur, list, now));
             }
             return b.build();
         });
@@ -843,6 +843,19 @@ public final class DefaultJobService implements JobService {
             resultStore.deleteAll(jobId);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             LOG.warn("could not delete the blobs of job {}", jobId, e);
+        }
+    }
+
+    /**
+     * The quote for a job: a user's {@link QuoteEstimator} that throws must not fail the client's request, so its
+     * failure is logged and the quote is "don't know".
+     */
+    private Instant quote(Job job, JobList list, Instant now) {
+        try {
+            return truncate(quotes.quote(job, list, now));
+        } catch (RuntimeException e) {
+            LOG.warn("quote estimator {} failed for job {}; no quote", quotes.getClass().getName(), job.jobId(), e);
+            return null;
         }
     }
 

@@ -97,6 +97,21 @@ class DefaultJobServiceTest {
         return service.create(c, "demo", b.build());
     }
 
+    @Test
+    void aFailingQuoteEstimatorDoesNotFailCreationOrRun() {
+        org.uwskit.spi.QuoteEstimator broken = (job, list, now) -> {
+            throw new IllegalStateException("estimator bug");
+        };
+        try (JobService s = JobService.builder().clock(clock).quoteEstimator(broken)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("demo").build())
+                        .policy(JobListPolicy.builder().allowAnonymous(true).build()).build())
+                .build()) {
+            Job j = s.create(Caller.anonymous(), "demo", JobRequest.builder().build());
+            assertThat(j.quote()).isNull();
+            assertThat(s.run(Caller.anonymous(), "demo", j.jobId()).phase()).isEqualTo(Phase.QUEUED);
+        }
+    }
+
     // ------------------------------------------------------------------ creation
 
     @Test
