@@ -72,8 +72,10 @@ public interface ExecutionBackend extends AutoCloseable {
     Map<String, BackendState> states(Collection<String> backendRefs);
 
     /**
-     * Stops accepting work and releases resources; running work is aborted. Idempotent, bounded in time. Called by
-     * {@code Engine.close()} after it aborted (or, for a {@link Reattachable} backend, detached from) running work.
+     * Stops accepting work and releases resources. Idempotent, bounded in time. Called by {@code Engine.close()}
+     * after it aborted the running work of this node, or, for a {@link Reattachable} backend, detached from it.
+     * A backend whose work cannot outlive this process aborts what still runs; a {@link Reattachable} backend
+     * leaves its jobs running, so that the next engine re-attaches to them instead of running them again.
      */
     @Override
     void close();
