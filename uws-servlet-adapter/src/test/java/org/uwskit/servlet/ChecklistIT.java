@@ -590,7 +590,7 @@ class ChecklistIT {
     }
 
     @Test
-    void item50_neverDestroyedJobsHaveNilDestructionAndAnEmptyResource() throws Exception {
+    void item50_item53_neverDestroyedAnonymousJobsHaveNilDestructionAndOwnerAndEmptyResources() throws Exception {
         Reply r = s.post("/open", null, "A", "1");
         String job = r.header("Location");
         Xml doc = s.get(job, null).xml();
@@ -600,6 +600,12 @@ class ChecklistIT {
         assertThat(d.status()).isEqualTo(200);
         assertThat(d.header("Content-Type")).startsWith("text/plain");
         assertThat(d.body()).isEmpty();
+        // item 53 (rec.): no authenticated owner -> nil ownerId and an empty /owner
+        assertThat(doc.s("/uws:job/uws:ownerId/@xsi:nil")).isEqualTo("true");
+        Reply o = s.get(job + "/owner", null);
+        assertThat(o.status()).isEqualTo(200);
+        assertThat(o.header("Content-Type")).startsWith("text/plain");
+        assertThat(o.body()).isEmpty();
     }
 
     // ------------------------------------------------------------ M. runId
