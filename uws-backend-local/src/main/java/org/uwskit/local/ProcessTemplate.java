@@ -168,7 +168,9 @@ public final class ProcessTemplate {
         }
 
         /**
-         * Adds the absolute path of an uploaded file as one argument: the job parameter {@code parameterName} must
+         * Adds the path of an uploaded file as one argument, {@code ./<upload name>} relative to the job's work
+         * directory (the process's working directory), so that nothing the process prints reveals server paths
+         * and a name that looks like an option is never read as one: the job parameter {@code parameterName} must
          * refer to an inline upload ({@code param:name}); the upload is copied into the job's work directory under
          * its upload name. A job whose parameter is missing or refers to something else fails with a clear message.
          */

@@ -202,7 +202,9 @@ public final class ProcessExecution implements Execution {
                             + ", which the job does not have");
                 }
             }
-            byParameter.putIfAbsent(p.name().toUpperCase(Locale.ROOT), target.toAbsolutePath());
+            // relative to the work directory (the process's cwd): outputs such as wc's do not reveal server paths,
+            // and the "./" keeps an upload named like an option ("-n") from being read as one
+            byParameter.putIfAbsent(p.name().toUpperCase(Locale.ROOT), Path.of(".", name));
         }
         return byParameter;
     }
