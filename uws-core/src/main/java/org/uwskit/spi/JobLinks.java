@@ -32,11 +32,34 @@ public interface JobLinks {
 
     /**
      * @param jobId the job id
-     * @param name  an uploaded parameter's name
-     * @return the URL at which the service serves the upload
+     * @param name  a parameter's name as the client sent it (percent-encoded here as one path segment)
+     * @return the URL at which the service serves the parameter's value (an upload's bytes, or a by-value parameter
+     *         that XML cannot carry)
      */
     default String parameter(String jobId, String name) {
-        return job(jobId) + "/parameters/" + name;
+        return job(jobId) + "/parameters/" + encodeSegment(name);
+    }
+
+    /**
+     * Percent-encodes a text as one URI path segment: every byte of its UTF-8 form outside the unreserved characters
+     * {@code A-Z a-z 0-9 - . _ ~} becomes {@code %XX}.
+     *
+     * @param segment any text
+     * @return the encoded segment
+     */
+    static String encodeSegment(String segment) {
+        StringBuilder out = new StringBuilder(segment.length());
+        for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -36,7 +36,8 @@ import org.uwskit.xml.internal.XmlText;
  * <ul>
  *   <li>Parameters: one {@code <uws:parameter id="name">} per value, in order. An inline upload is written
  *       {@code byReference="true"} with {@link JobLinks#parameter} as content; another by-reference parameter with
- *       its URI as content; a by-value parameter without {@code byReference}. {@code isPost} is never written.</li>
+ *       its URI as content; a by-value parameter without {@code byReference}, unless its value holds a character
+ *       XML 1.0 cannot carry: then it too is given by reference to {@link JobLinks#parameter} (UWS 1.1 §2.1.11). {@code isPost} is never written.</li>
  *   <li>Results: {@code id}, {@code xlink:type="simple"}, {@code xlink:href} ({@link JobLinks#result} for stored
  *       results, the external location otherwise), {@code size} when known (&ge; 0), {@code mime-type} when
  *       known.</li>
@@ -271,8 +272,13 @@ public final class UwsXml implements JobSerializer {
             } else if (p.byReference()) {
                 w.writeAttribute("byReference", "true");
                 text(w, p.value());
-            } else {
+            } else if (p.value().codePoints().allMatch(XmlText::isXmlChar)) {
                 text(w, p.value());
+            } else {
+                // UWS 1.1 §2.1.11 (CHECKLIST item 60): a value XML cannot carry is given by reference; the HTTP
+                // layer serves the exact value at /parameters/{name}
+                w.writeAttribute("byReference", "true");
+                text(w, links.parameter(job.jobId(), p.name()));
             }
             w.writeEndElement();
         }

@@ -160,9 +160,11 @@ class UwsXmlTest {
         assertThat(ps.get(0).getTextContent()).isEqualTo("SELECT * FROM t WHERE x < 3 AND y > 'a' & \"b\"");
         assertThat(ps.subList(1, 4).stream().map(Element::getTextContent)).containsExactly("g", "r", "i");
         assertThat(ps.get(4).getTextContent()).isEqualTo(TRICKY);
-        assertThat(ps.get(5).getTextContent()).isEqualTo("bell" + R + "nul" + R + "esc" + R + "fffe" + R + "end");
+        // a value XML cannot carry is given by reference (UWS 1.1 §2.1.11, CHECKLIST item 60), never altered
+        assertThat(attr(ps.get(5), "byReference")).isEqualTo("true");
+        assertThat(ps.get(5).getTextContent()).endsWith("/p1/parameters/control");
         assertThat(ps.get(6).getTextContent()).isEmpty();
-        for (Element p : ps.subList(0, 8)) {
+        for (Element p : java.util.stream.Stream.concat(ps.subList(0, 5).stream(), ps.subList(6, 8).stream()).toList()) {
             assertThat(attr(p, "byReference")).as("by-value parameters carry no byReference").isNull();
         }
         assertThat(attr(ps.get(8), "byReference")).isEqualTo("true");
@@ -234,7 +236,8 @@ class UwsXmlTest {
         assertThat(text(root, "ownerId")).isEqualTo(cleaned);
         Element p = children(child(root, "parameters")).get(0);
         assertThat(p.getAttribute("id")).isEqualTo(cleaned);
-        assertThat(p.getTextContent()).isEqualTo(cleaned);
+        assertThat(attr(p, "byReference")).isEqualTo("true");
+        assertThat(p.getTextContent()).endsWith("/parameters/bell%07nul%00esc%1Bfffe%EF%BF%BEend");
         assertThat(attr(children(child(root, "results")).get(0), "mime-type")).isEqualTo("text/plain" + cleaned);
     }
 
