@@ -830,15 +830,33 @@ public final class UwsDispatcher {
         return p;
     }
 
+    /**
+     * Turns the container's refusal of a multipart body into a typed exception. The Servlet API has no types for
+     * these, so this reads the exception chain (class names and messages) of Jetty 12 and Tomcat 10.1.
+     */
     private RuntimeException multipartProblem(Exception e) {
         StringBuilder all = new StringBuilder();
+        StringBuilder types = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             all.append(' ').append(t.getMessage());
+            types.append(' ').append(t.getClass().getSimpleName());
         }
         String m = all.toString().toLowerCase(Locale.ROOT);
-        if (m.contains("multipart config") || m.contains("multipartconfig")) {
+        String ty = types.toString().toLowerCase(Locale.ROOT);
+        if (m.contains("multipart config") || m.contains("multipartconfig") || m.contains("multi-part config")) {
+            // Jetty: "No multipart configuration element"; Tomcat: "... no multi-part configuration has been provided"
             return new IllegalStateException("the servlet is registered without a multipart configuration: set "
                     + "UwsServlet.multipartConfig() on its registration", e);
+        }
+        if (ty.contains("filecountlimit") || m.contains("filecountlimit") || m.contains("too many")) {
+            // Tomcat: maxPartCount of the connector (50 since 10.1.42); Jetty: maxFormKeys of the context
+            return new PayloadTooLargeException("the multipart body has more parts than the server accepts (the "
+                    + "container's limit on the number of parts); send fewer parts");
+        }
+        if (m.contains("maxpostsize")) {
+            // Tomcat counts the parts that are not files against the connector's maxPostSize
+            return new PayloadTooLargeException("the multipart form fields (parts without a file name) exceed the "
+                    + "server's limit for form data (Tomcat: the connector's maxPostSize, 2 MB by default)");
         }
         if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("413")) {
             return new PayloadTooLargeException("the upload exceeds the limit of " + c.maxUploadBytes() + " bytes");
