@@ -76,6 +76,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private final int fetchSize;
     private final Duration listenerMinBackoff;
     private final Duration listenerMaxBackoff;
+    private final Duration firstListenWait;
     private final JobCodec codec = new JobCodec();
     private final ChangeFanout fanout;
     private final String allColumns = String.join(", ", JobCodec.COLUMNS);
@@ -94,6 +95,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.fetchSize = b.fetchSize;
         this.listenerMinBackoff = b.listenerMinBackoff;
         this.listenerMaxBackoff = b.listenerMaxBackoff;
+        this.firstListenWait = b.connectionTimeout.multipliedBy(2);
         this.fanout = new ChangeFanout(b.poolName + "-changes");
         this.insertSql = "INSERT INTO " + table + " (" + allColumns + ") VALUES ("
                 + "?, ".repeat(JobCodec.COLUMNS.size() - 1) + "?)";
@@ -479,6 +481,11 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
      * outage; changes made while disconnected are not replayed); on H2 they are delivered in-process after commit
      * on the store's delivery thread. Listeners must return quickly and not throw.
      *
+     * <p>On PostgreSQL this method returns once the channel is LISTENed to, so that every change committed after
+     * it returns is reported. The first subscription may therefore block while the LISTEN connection is opened, at
+     * most twice {@link Builder#connectionTimeout}; if the database cannot be reached by then it returns anyway and
+     * changes are reported once the listener gets through, as after an outage.
+     *
      * @param subscriber called for each change
      * @return a handle that unsubscribes when closed
      * @throws IllegalStateException if the store is closed
@@ -489,12 +496,18 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         checkOpen();
         AutoCloseable handle = fanout.add(subscriber);
         if (dialect.hasNotify()) {
+            PgChangeListener l;
             synchronized (this) {
                 if (listener == null) {
                     this.listener = new PgChangeListener(dataSource, channel, fanout, listenerMinBackoff,
                             listenerMaxBackoff, poolName + "-listen");
                     this.listener.start();
                 }
+                l = listener;
+            }
+            if (!l.awaitFirstListen(firstListenWait) && !closed) {
+                LOG.warn("job change listener of {} is not LISTENing after {}; changes will be reported once it is",
+                        poolName, firstListenWait);
             }
         }
         return handle;

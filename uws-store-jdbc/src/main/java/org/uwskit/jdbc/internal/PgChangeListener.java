@@ -1,9 +1,11 @@
 package org.uwskit.jdbc.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,6 +34,7 @@ public final class PgChangeListener implements AutoCloseable {
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
+    private final CountDownLatch firstListen = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile boolean listening;
 
@@ -50,6 +53,20 @@ public final class PgChangeListener implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Waits until the channel has been LISTENed to once (or the listener was closed), at most {@code timeout}.
+     *
+     * @return whether it has; false after the timeout or when interrupted (the interrupt flag is kept)
+     */
+    public boolean awaitFirstListen(Duration timeout) {
+        try {
+            return firstListen.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Whether the LISTEN connection is currently established (for tests and health checks). */
     public boolean isListening() {
         return listening;
@@ -58,13 +75,16 @@ public final class PgChangeListener implements AutoCloseable {
     private void run() {
         long backoff = minBackoff.toMillis();
         while (!closed) {
-            try (Connection c = dataSource.getConnection()) {
+            Connection c = null;
+            try {
+                c = dataSource.getConnection();
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN \"" + channel + "\"");
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 listening = true;
+                firstListen.countDown();
                 backoff = minBackoff.toMillis();
                 LOG.debug("listening on channel {}", channel);
                 while (!closed) {
@@ -83,8 +103,16 @@ public final class PgChangeListener implements AutoCloseable {
                         }
                     }
                 }
+                // a host application's pool gets the connection back: it must stop collecting notifications
+                try (Statement s = c.createStatement()) {
+                    s.execute("UNLISTEN \"" + channel + "\"");
+                }
+                c.close();
             } catch (SQLException | RuntimeException e) {
                 listening = false;
+                if (c != null) {
+                    discard(c);
+                }
                 if (closed) {
                     break;
                 }
@@ -94,6 +122,27 @@ public final class PgChangeListener implements AutoCloseable {
             }
         }
         listening = false;
+        firstListen.countDown();
+    }
+
+    /**
+     * Takes a connection that failed while listening out of the pool for good. The failure came through the
+     * unwrapped driver connection, which the pool's proxy does not see: closing it normally would give the dead
+     * session back to a HikariCP pool as healthy, and within its alive-bypass window the pool would lend it to the
+     * next request, which would fail with an I/O error although the database is up. A HikariCP pool evicts it
+     * (which closes it; the proxy must then not be closed, HikariCP 5.1 fails resetting a removed entry). Other
+     * pools get it closed and rely on their own validation.
+     */
+    private void discard(Connection c) {
+        try {
+            if (dataSource instanceof HikariDataSource hikari) {
+                hikari.evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("discarding the failed listener connection failed", e);
+        }
     }
 
     private void pause(long millis) {
@@ -114,6 +163,7 @@ public final class PgChangeListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        firstListen.countDown();
         lock.lock();
         try {
             stopped.signalAll();
