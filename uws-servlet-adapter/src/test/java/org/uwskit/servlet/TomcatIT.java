@@ -2,6 +2,8 @@ package org.uwskit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.net.URI;
@@ -98,12 +100,11 @@ class TomcatIT {
         baseDir = Files.createTempDirectory("uwskit-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(0);
+        tomcat.setPort(0);
+        Connector connector = tomcat.getConnector();
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxThreads", Integer.toString(THREADS));
         connector.setProperty("minSpareThreads", "1");
-        tomcat.setConnector(connector);
 
         // as in the README
         Context ctx = tomcat.addContext("", null);
@@ -111,6 +112,14 @@ class TomcatIT {
         w.setAsyncSupported(true);
         w.setMultipartConfigElement(servlet.multipartConfig());
         ctx.addServletMappingDecoded("/uws/*", "uws");
+        // the host closes what it owns when the web application stops, before Tomcat looks for leaked threads
+        ctx.addServletContainerInitializer((classes, sc) -> sc.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                engine.close();
+                service.close();
+            }
+        }), null);
 
         // a host that forgot the multipart config
         Wrapper noMultipart = Tomcat.addServlet(ctx, "bare", UwsServlet.builder(service).build());
@@ -136,6 +145,7 @@ class TomcatIT {
         } catch (LifecycleException e) {
             throw new IllegalStateException("Tomcat did not stop", e);
         } finally {
+            // already closed by the listener unless Tomcat failed to start (both are idempotent)
             if (engine != null) {
                 engine.close();
             }
@@ -312,6 +322,35 @@ class TomcatIT {
         assertThat(new Reply(minusOne.get(cap + 5000, TimeUnit.MILLISECONDS)).xml().s("//uws:phase")).isEqualTo("PENDING");
         assertThat(minusOneAt.get(cap + 5000, TimeUnit.MILLISECONDS)).isBetween(cap - 100, cap + 2000);
         assertThat(hugeAt.get(cap + 5000, TimeUnit.MILLISECONDS)).isBetween(cap - 100, cap + 2000);
+    }
+
+    @Test
+    void waitOutlivesAShortConnectionTimeout() throws Exception {
+        Tomcat second = new Tomcat();
+        second.setBaseDir(baseDir.resolve("short").toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("connectionTimeout", "1000");
+        second.setConnector(connector);
+        UwsServlet servlet = UwsServlet.builder(service).build();
+        Context ctx = second.addContext("", null);
+        Wrapper w = Tomcat.addServlet(ctx, "uws", servlet);
+        w.setAsyncSupported(true);
+        w.setMultipartConfigElement(servlet.multipartConfig());
+        ctx.addServletMappingDecoded("/uws/*", "uws");
+        ctx.getPipeline().addValve(new HeaderAuthValve());
+        second.start();
+        try {
+            String job = create(A).replace(base, "http://127.0.0.1:" + connector.getLocalPort() + "/uws");
+            long t0 = System.nanoTime();
+            Reply r = get(job + "?WAIT=3", A);
+            assertThat(r.xml().s("//uws:phase")).isEqualTo("PENDING");
+            assertThat(millisSince(t0)).isBetween(2900L, 4900L);
+        } finally {
+            second.stop();
+            second.destroy();
+        }
     }
 
     @Test
