@@ -254,6 +254,7 @@ public final class LocalBackend implements ExecutionBackend {
             Thread t = new Thread(r, prefix + count.incrementAndGet());
             // user logic that ignores interrupts must not keep the JVM alive after close()
             t.setDaemon(true);
+            t.setContextClassLoader(LocalBackend.class.getClassLoader());
             return t;
         }
     }

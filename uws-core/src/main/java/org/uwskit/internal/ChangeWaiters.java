@@ -124,6 +124,8 @@ final class ChangeWaiters implements AutoCloseable {
             timer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread th = new Thread(r, TIMER_THREAD);
                 th.setDaemon(true);
+                // created lazily on a request thread: do not inherit the container's web-app class loader
+                th.setContextClassLoader(ChangeWaiters.class.getClassLoader());
                 return th;
             });
             timer.setRemoveOnCancelPolicy(true);

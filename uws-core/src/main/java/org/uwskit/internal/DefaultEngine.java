@@ -195,6 +195,8 @@ public final class DefaultEngine implements Engine {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            // not the class loader of whichever request thread built us (a web app's, in a servlet container)
+            t.setContextClassLoader(DefaultEngine.class.getClassLoader());
             return t;
         };
     }

@@ -145,4 +145,21 @@ class AwaitChangeTest {
         service.close();
         assertThat(f.get(1, TimeUnit.SECONDS).phase()).isEqualTo(Phase.PENDING);
     }
+
+    /**
+     * In a servlet container the wait timer is created lazily on a request thread whose context class loader is the
+     * web app's; the timer thread must not keep that loader (Tomcat reports it as a leak on undeploy).
+     */
+    @Test
+    void theWaitTimerDoesNotInheritTheCallersContextClassLoader() throws Exception {
+        ClassLoader webApp = new java.net.URLClassLoader(new java.net.URL[0], null);
+        Job j = create();
+        Thread request = new Thread(() -> await(j, Duration.ofSeconds(30), null));
+        request.setContextClassLoader(webApp);
+        request.start();
+        request.join(10_000);
+        Thread timer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("uws-wait-timer")).findFirst().orElseThrow();
+        assertThat(timer.getContextClassLoader()).isNotSameAs(webApp);
+    }
 }

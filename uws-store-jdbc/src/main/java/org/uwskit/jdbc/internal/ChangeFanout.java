@@ -78,6 +78,7 @@ public final class ChangeFanout implements AutoCloseable {
                     r -> {
                         Thread t = new Thread(r, threadName);
                         t.setDaemon(true);
+                        t.setContextClassLoader(ChangeFanout.class.getClassLoader());
                         return t;
                     });
         }

@@ -47,6 +47,7 @@ public final class PgChangeListener implements AutoCloseable {
         this.maxBackoff = maxBackoff;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+        this.thread.setContextClassLoader(PgChangeListener.class.getClassLoader());
     }
 
     public void start() {
