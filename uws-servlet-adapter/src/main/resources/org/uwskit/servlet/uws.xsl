@@ -7,13 +7,17 @@
   actions are relative to the document URL (/{jobs} for the list, /{jobs}/{id} for a job). Rendered on the server
   (UwsServlet answers text/html to clients that prefer it) they carry the absolute URLs of the list and the job.
   Output is HTML5: the processor adds the one charset declaration (meta http-equiv) itself.
+  Rendered on the server for a job list, the document also holds an f:definitions element (added by HtmlView, never
+  served) describing the job types and their declared parameters: the create form then has one field per parameter
+  and works without JavaScript. Without it (client-side rendering) the form has the free-text parameter box.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0"
                 xmlns:xlink="http://www.w3.org/1999/xlink"
                 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                exclude-result-prefixes="uws xlink xsi">
+                xmlns:f="urn:uwskit:html-form"
+                exclude-result-prefixes="uws xlink xsi f">
 
   <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
 
@@ -39,6 +43,9 @@
           .actions form { display: inline; margin-right: 0.5em; }
           textarea { width: 40em; height: 6em; }
           .error { color: #a00; }
+          table.fields th { font-weight: normal; }
+          .required { color: #a00; }
+          .hint { color: #555; font-size: 90%; }
         </style>
       </head>
       <body>
@@ -79,19 +86,27 @@
           <p id="truncated">Showing the first <xsl:value-of select="$truncated"/> jobs only: narrow the list with the
             filters above (or <code>LAST</code>, <code>AFTER</code>).</p>
         </xsl:if>
-        <h2>Create a job</h2>
-        <form id="create" method="post" onsubmit="return uwsCreate(this)">
-          <xsl:if test="$listUrl != ''"><xsl:attribute name="action"><xsl:value-of select="$listUrl"/></xsl:attribute></xsl:if>
-          <p>Parameters, one <code>name=value</code> per line:<br/>
-            <textarea id="uws-params"></textarea></p>
-          <p>RUNID: <input type="text" name="RUNID"/>
-            <label><input type="checkbox" name="PHASE" value="RUN"/> run at once (PHASE=RUN)</label></p>
-          <p><input type="submit" value="Create"/></p>
-        </form>
+        <xsl:choose>
+          <xsl:when test="f:definitions/f:definition">
+            <xsl:apply-templates select="f:definitions/f:definition" mode="create"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <h2>Create a job</h2>
+            <form id="create" method="post" onsubmit="return uwsCreate(this)">
+              <xsl:if test="$listUrl != ''"><xsl:attribute name="action"><xsl:value-of select="$listUrl"/></xsl:attribute></xsl:if>
+              <p>Parameters, one <code>name=value</code> per line:<br/>
+                <textarea id="uws-params" class="uws-params"></textarea></p>
+              <p>RUNID: <input type="text" name="RUNID"/>
+                <label><input type="checkbox" name="PHASE" value="RUN"/> run at once (PHASE=RUN)</label></p>
+              <p><input type="submit" value="Create"/></p>
+            </form>
+          </xsl:otherwise>
+        </xsl:choose>
         <script>
           function uwsCreate(form) {
             if (!form.getAttribute('action')) { form.action = window.location.pathname; }
-            var lines = document.getElementById('uws-params').value.split(/\r?\n/);
+            var box = form.querySelector('textarea.uws-params');
+            var lines = box ? box.value.split(/\r?\n/) : [];
             for (var i = 0; i &lt; lines.length; i++) {
               var eq = lines[i].indexOf('=');
               if (eq &lt; 1) { continue; }
@@ -107,6 +122,92 @@
         </script>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- one creation form per job type, from the description of the job definitions that HtmlView adds to the
+       document it transforms on the server (never served: the UWS documents do not carry it) -->
+  <xsl:template match="f:definition" mode="create">
+    <xsl:variable name="fid">
+      <xsl:choose>
+        <xsl:when test="../@selector">create-<xsl:value-of select="@name"/></xsl:when>
+        <xsl:otherwise>create</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <h2>Create a job<xsl:if test="../@selector"> of type <code><xsl:value-of select="@name"/></code></xsl:if></h2>
+    <xsl:if test="@description"><p><xsl:value-of select="@description"/></p></xsl:if>
+    <form id="{$fid}" method="post" action="{$listUrl}" onsubmit="return uwsCreate(this)">
+      <xsl:if test="f:parameter[@type = 'FILE']"><xsl:attribute name="enctype">multipart/form-data</xsl:attribute></xsl:if>
+      <xsl:if test="../@selector"><input type="hidden" name="{../@selector}" value="{@name}"/></xsl:if>
+      <xsl:if test="f:parameter">
+        <table class="fields">
+          <xsl:for-each select="f:parameter">
+            <tr>
+              <th><label for="{$fid}-{@name}">
+                <xsl:if test="@description"><xsl:attribute name="title"><xsl:value-of select="@description"/></xsl:attribute></xsl:if>
+                <xsl:value-of select="@name"/>
+                <xsl:if test="@required = 'true'"><xsl:text> </xsl:text><span class="required" title="required">*</span></xsl:if>
+              </label></th>
+              <td><xsl:apply-templates select="." mode="field"><xsl:with-param name="id" select="concat($fid, '-', @name)"/></xsl:apply-templates>
+                <xsl:if test="@unit"><xsl:text> </xsl:text><xsl:value-of select="@unit"/></xsl:if></td>
+              <td class="hint"><xsl:value-of select="@description"/></td>
+            </tr>
+          </xsl:for-each>
+        </table>
+        <xsl:if test="f:parameter[@required = 'true']"><p class="hint"><span class="required">*</span> required</p></xsl:if>
+      </xsl:if>
+      <xsl:if test="@strict != 'true'">
+        <p>Other parameters, one <code>name=value</code> per line (needs JavaScript):<br/>
+          <textarea class="uws-params"></textarea></p>
+      </xsl:if>
+      <p>RUNID: <input type="text" name="RUNID"/>
+        <label><input type="checkbox" name="PHASE" value="RUN"/> run at once (PHASE=RUN)</label></p>
+      <p><input type="submit" value="Create"/></p>
+    </form>
+  </xsl:template>
+
+  <xsl:template match="f:parameter" mode="field">
+    <xsl:param name="id"/>
+    <xsl:choose>
+      <xsl:when test="@type = 'BOOLEAN' or @type = 'ENUMERATED'">
+        <select id="{$id}" name="{@name}">
+          <xsl:if test="@required = 'true'"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+          <xsl:if test="@multiple = 'true' and @type = 'ENUMERATED'"><xsl:attribute name="multiple">multiple</xsl:attribute></xsl:if>
+          <xsl:if test="not(@default) and not(@multiple = 'true' and @type = 'ENUMERATED')"><option value="">(none)</option></xsl:if>
+          <xsl:variable name="default" select="@default"/>
+          <xsl:choose>
+            <xsl:when test="@type = 'BOOLEAN'">
+              <option value="true"><xsl:if test="$default = 'true'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>true</option>
+              <option value="false"><xsl:if test="$default = 'false'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>false</option>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="f:option">
+                <option value="{.}"><xsl:if test=". = $default"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+        </select>
+      </xsl:when>
+      <xsl:otherwise>
+        <input id="{$id}" name="{@name}">
+          <xsl:attribute name="type">
+            <xsl:choose>
+              <xsl:when test="@type = 'INTEGER' or @type = 'REAL'">number</xsl:when>
+              <xsl:when test="@type = 'FILE'">file</xsl:when>
+              <xsl:when test="@type = 'URI'">url</xsl:when>
+              <xsl:otherwise>text</xsl:otherwise>
+            </xsl:choose>
+          </xsl:attribute>
+          <xsl:if test="@type = 'INTEGER'"><xsl:attribute name="step">1</xsl:attribute></xsl:if>
+          <xsl:if test="@type = 'REAL'"><xsl:attribute name="step">any</xsl:attribute></xsl:if>
+          <xsl:if test="@type = 'INSTANT'"><xsl:attribute name="placeholder">2030-01-31T12:00:00Z</xsl:attribute></xsl:if>
+          <xsl:if test="@min and (@type = 'INTEGER' or @type = 'REAL')"><xsl:attribute name="min"><xsl:value-of select="@min"/></xsl:attribute></xsl:if>
+          <xsl:if test="@max and (@type = 'INTEGER' or @type = 'REAL')"><xsl:attribute name="max"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
+          <xsl:if test="@default and @type != 'FILE'"><xsl:attribute name="value"><xsl:value-of select="@default"/></xsl:attribute></xsl:if>
+          <xsl:if test="@required = 'true'"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+          <xsl:if test="@description"><xsl:attribute name="title"><xsl:value-of select="@description"/></xsl:attribute></xsl:if>
+        </input>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- /{jobs}/{id} -->

@@ -52,6 +52,8 @@ import org.uwskit.JobRequest;
 import org.uwskit.JobService;
 import org.uwskit.Instants;
 import org.uwskit.Parameter;
+import org.uwskit.ParameterDefinition;
+import org.uwskit.ParameterType;
 import org.uwskit.PayloadTooLargeException;
 import org.uwskit.Phase;
 import org.uwskit.Result;
@@ -345,7 +347,7 @@ public final class UwsDispatcher {
         Caller caller = x.caller();
         // ask for every owner: the service narrows the filter to what the caller may see
         JobFilter filter = new JobFilter(list.name(), null, true, phases, after, last);
-        JobSerializer s = serializer(x);
+        JobSerializer s = HtmlView.forList(serializer(x), list);
         try (Stream<JobRef> refs = service.list(caller, filter)) {
             startDocument(x, s);
             s.writeJobList(refs.iterator(), x.links(list), x.resp.getOutputStream());
@@ -364,7 +366,7 @@ public final class UwsDispatcher {
             run = true;
         }
         JobRequest.Builder r = JobRequest.builder()
-                .parameters(p.parametersExcept(CONTROL))
+                .parameters(withoutBlankFields(list, p, p.parametersExcept(CONTROL)))
                 .runId(p.first("RUNID").orElse(null))
                 .run(run);
         Optional<String> duration = p.first("EXECUTIONDURATION");
@@ -385,6 +387,37 @@ public final class UwsDispatcher {
             }
         }
         seeOther(x, x.links(list).job(job.jobId()));
+    }
+
+    /**
+     * The parameters without the blank values of declared parameters that are not STRINGs: what a browser sends for
+     * a field of the HTML creation form left empty (a number, a select's "(none)"), which therefore means "not
+     * given" (the default applies, or a missing required parameter is reported) rather than an invalid value.
+     */
+    private static List<Parameter> withoutBlankFields(JobList list, Params p, List<Parameter> params) {
+        JobDefinition def;
+        try {
+            def = list.select(list.definitions().size() == 1 ? null : p.first(list.selector()).orElse(null));
+        } catch (InvalidRequestException e) {
+            return params; // the service reports the missing or unknown job type
+        }
+        List<Parameter> out = new ArrayList<>(params.size());
+        for (Parameter q : params) {
+            ParameterDefinition d = declared(def, q.name());
+            if (d == null || d.type() == ParameterType.STRING || !q.value().isBlank()) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
+    private static ParameterDefinition declared(JobDefinition def, String name) {
+        for (ParameterDefinition d : def.parameters().values()) {
+            if (d.name().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- job
@@ -812,6 +845,11 @@ public final class UwsDispatcher {
             String ct = part.getContentType();
             boolean isFile = part.getSubmittedFileName() != null
                     || ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("text/plain");
+            if (isFile && "".equals(part.getSubmittedFileName()) && part.getSize() == 0) {
+                // a browser's file input left empty: a nameless, empty part; not an upload
+                part.delete();
+                continue;
+            }
             if (isFile) {
                 if (uploads == null) {
                     throw new InvalidRequestException("inline uploads (part '" + part.getName()

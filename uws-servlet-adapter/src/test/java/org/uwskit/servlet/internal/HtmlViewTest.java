@@ -17,8 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.uwskit.Job;
+import org.uwskit.JobDefinition;
+import org.uwskit.JobList;
 import org.uwskit.JobRef;
 import org.uwskit.Parameter;
+import org.uwskit.ParameterDefinition;
+import org.uwskit.ParameterType;
 import org.uwskit.Phase;
 import org.uwskit.spi.JobLinks;
 import org.uwskit.spi.JobSerializer;
@@ -124,5 +128,51 @@ class HtmlViewTest {
         assertHtml5(html);
         assertThat(html).contains("href=\"http://h:8080/uws/demo/abc123\">back to the job").contains("QUERY");
         assertThat(s.mediaType()).isEqualTo("text/html");
+    }
+
+    private static String listPage(JobList list) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HtmlView.forList(VIEW.serializer(UwsXml.create(), 10), list).writeJobList(List.<JobRef>of().iterator(), LINKS, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aKnownJobListGetsOneFieldPerDeclaredParameter() throws IOException {
+        JobList list = JobList.builder("demo").definition(JobDefinition.builder("demo").description("Sleeps & fails")
+                .parameter(ParameterDefinition.builder("SECONDS", ParameterType.INTEGER).defaultValue("1").min(0).max(60)
+                        .unit("s").description("how long to sleep"))
+                .parameter(ParameterDefinition.builder("FACTOR", ParameterType.REAL).min(0.5))
+                .parameter(ParameterDefinition.builder("FAIL", ParameterType.BOOLEAN).defaultValue("no"))
+                .parameter(ParameterDefinition.builder("MODE", ParameterType.ENUMERATED).options("fast", "slow")
+                        .defaultValue("slow"))
+                .parameter(ParameterDefinition.builder("MESSAGE", ParameterType.STRING).required().defaultValue("a<b"))
+                .parameter(ParameterDefinition.builder("DATA", ParameterType.FILE))
+                .build()).build();
+        String html = listPage(list);
+        assertHtml5(html);
+        assertThat(html).contains("<form id=\"create\" method=\"post\" action=\"http://h:8080/uws/demo\" "
+                        + "onsubmit=\"return uwsCreate(this)\" enctype=\"multipart/form-data\">")
+                .contains("<p>Sleeps &amp; fails</p>")
+                .contains("<input id=\"create-SECONDS\" name=\"SECONDS\" type=\"number\" step=\"1\" min=\"0\" "
+                        + "max=\"60\" value=\"1\" title=\"how long to sleep\">")
+                .contains("<input id=\"create-FACTOR\" name=\"FACTOR\" type=\"number\" step=\"any\" min=\"0.5\">")
+                .contains("<option value=\"false\" selected>false</option>")
+                .contains("<option value=\"slow\" selected>slow</option>")
+                .contains("<input id=\"create-MESSAGE\" name=\"MESSAGE\" type=\"text\" value=\"a<b\" required=\"required\">")
+                .contains("<input id=\"create-DATA\" name=\"DATA\" type=\"file\">")
+                .contains("MESSAGE <span class=\"required\" title=\"required\">*</span>")
+                .contains("<textarea class=\"uws-params\"></textarea>")
+                .doesNotContain("id=\"uws-params\"");
+
+        JobList two = JobList.builder("two").selector("kind")
+                .definition(JobDefinition.builder("a").strict().build())
+                .definition(JobDefinition.builder("b").build()).build();
+        String both = listPage(two);
+        assertThat(both).contains("<form id=\"create-a\"").contains("<form id=\"create-b\"")
+                .contains("<input type=\"hidden\" name=\"kind\" value=\"a\">")
+                .contains("<input type=\"hidden\" name=\"kind\" value=\"b\">")
+                .doesNotContain("enctype");
+        // a strict definition takes no other parameters: no box in its form
+        assertThat(both.indexOf("uws-params\"></textarea>")).isGreaterThan(both.indexOf("id=\"create-b\""));
     }
 }
