@@ -22,6 +22,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.uwskit.JobDefinition;
+import org.uwskit.JobList;
+import org.uwskit.JobListPolicy;
+import org.uwskit.ParameterDefinition;
+import org.uwskit.ParameterType;
 import org.uwskit.servlet.TestServer.Reply;
 
 /**
@@ -47,7 +52,20 @@ class BrowserIT {
                     + "apt-get install -y chromium, or set UWSKIT_CHROMIUM)");
         }
         Files.createDirectories(OUT);
-        s = new TestServer();
+        JobList forms = JobList.builder("forms")
+                .definition(JobDefinition.builder("sleep").description("Sleeps, then says something")
+                        .parameter(ParameterDefinition.builder("SECONDS", ParameterType.INTEGER).defaultValue("1")
+                                .min(0).max(60).unit("s").description("how long to sleep"))
+                        .parameter(ParameterDefinition.builder("FAIL", ParameterType.BOOLEAN).defaultValue("false")
+                                .description("end in ERROR"))
+                        .parameter(ParameterDefinition.builder("MESSAGE", ParameterType.STRING).required()
+                                .defaultValue("hello").description("what to say"))
+                        .parameter(ParameterDefinition.builder("MODE", ParameterType.ENUMERATED)
+                                .options("fast", "slow").description("how to sleep"))
+                        .parameter(ParameterDefinition.builder("DATA", ParameterType.FILE).description("a file to echo"))
+                        .build())
+                .policy(JobListPolicy.builder().allowAnonymous(true).maxUploadSize(1 << 20).build()).build();
+        s = new TestServer(p -> { }, b -> { }, j -> j.jobList(forms));
     }
 
     @AfterAll
@@ -103,7 +121,7 @@ class BrowserIT {
     }
 
     /** One form of the rendered DOM: its attributes and its named controls (name → value, in order). */
-    record Form(String action, String method, Map<String, String> fields, List<String> controls) {
+    record Form(String action, String method, String enctype, Map<String, String> fields, List<String> controls) {
         String body() {
             StringBuilder b = new StringBuilder();
             fields.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&")
@@ -114,7 +132,9 @@ class BrowserIT {
     }
 
     private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL);
-    private static final Pattern INPUT = Pattern.compile("<(input|textarea)\\b([^>]*)>");
+    private static final Pattern INPUT = Pattern.compile("<(input|textarea)\\b([^>]*)>|<select\\b([^>]*)>(.*?)</select>",
+            Pattern.DOTALL);
+    private static final Pattern OPTION = Pattern.compile("<option\\b([^>]*)>");
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z][\\w-]*)(?:=\"([^\"]*)\")?");
 
     private static Map<String, String> attributes(String tagBody) {
@@ -137,6 +157,21 @@ class BrowserIT {
             List<String> controls = new ArrayList<>();
             Matcher i = INPUT.matcher(f.group(2));
             while (i.find()) {
+                if (i.group(3) != null) {
+                    // a select sends its selected option, else its first
+                    Map<String, String> sa = attributes(i.group(3));
+                    controls.add("select:" + sa.getOrDefault("name", ""));
+                    String value = null;
+                    Matcher o = OPTION.matcher(i.group(4));
+                    while (o.find()) {
+                        Map<String, String> oa = attributes(o.group(1));
+                        if (value == null || oa.containsKey("selected")) {
+                            value = oa.getOrDefault("value", "");
+                        }
+                    }
+                    fields.put(sa.get("name"), value == null ? "" : value);
+                    continue;
+                }
                 Map<String, String> ia = attributes(i.group(2));
                 String type = ia.getOrDefault("type", "text");
                 controls.add(i.group(1) + ":" + type + ":" + ia.getOrDefault("name", ""));
@@ -147,7 +182,7 @@ class BrowserIT {
                 }
             }
             out.put(a.getOrDefault("id", "form" + out.size()), new Form(a.getOrDefault("action", ""),
-                    a.getOrDefault("method", "get"), fields, controls));
+                    a.getOrDefault("method", "get"), a.get("enctype"), fields, controls));
         }
         return out;
     }
@@ -163,7 +198,7 @@ class BrowserIT {
         for (int i = 0; i < typed.length; i += 2) {
             fields.put(typed[i], typed[i + 1]);
         }
-        String body = new Form(form.action(), form.method(), fields, form.controls()).body();
+        String body = new Form(form.action(), form.method(), form.enctype(), fields, form.controls()).body();
         URI target = URI.create(pageUrl).resolve(form.action());
         return s.send(HttpRequest.newBuilder(target).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -233,5 +268,35 @@ class BrowserIT {
         assertThat(delete.status()).isEqualTo(303);
         assertThat(delete.header("Location")).isEqualTo(s.base + "/open");
         assertThat(s.get(jobUrl, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void item18_chromiumRendersOneFieldPerDeclaredParameterAndTheFormWorksWithoutJavaScript() throws Exception {
+        String listUrl = s.base + "/forms";
+        String dom = dumpDom(listUrl);
+        screenshot(listUrl, "createform.png");
+        Form create = forms(dom).get("create");
+        assertThat(create).as("create form in %s", dom).isNotNull();
+        assertThat(create.enctype()).isEqualTo("multipart/form-data");
+        assertThat(create.controls()).containsExactly("input:number:SECONDS", "select:FAIL", "input:text:MESSAGE",
+                "select:MODE", "input:file:DATA", "textarea:text:", "input:text:RUNID", "input:checkbox:PHASE",
+                "input:submit:");
+        assertThat(create.fields()).containsEntry("SECONDS", "1").containsEntry("FAIL", "false")
+                .containsEntry("MESSAGE", "hello").containsEntry("MODE", "").containsEntry("DATA", "");
+
+        // what the browser posts for the form as rendered (PHASE=RUN ticked, no file chosen, MODE "(none)")
+        TestServer.Multipart m = new TestServer.Multipart();
+        for (Map.Entry<String, String> e : create.fields().entrySet()) {
+            m = e.getKey().equals("DATA") ? m.part("DATA", "", "application/octet-stream", new byte[0])
+                    : m.field(e.getKey(), e.getValue());
+        }
+        Reply created = s.send(HttpRequest.newBuilder(URI.create(listUrl).resolve(create.action()))
+                .header("Content-Type", m.contentType()).POST(m.publisher()).build());
+        assertThat(created.status()).as(created.text()).isEqualTo(303);
+        TestServer.Xml job = s.get(created.header("Location"), null).xml();
+        assertThat(job.all("//uws:parameter/@id")).containsExactlyInAnyOrder("SECONDS", "FAIL", "MESSAGE");
+        assertThat(job.s("//uws:parameter[@id='SECONDS']")).isEqualTo("1");
+        assertThat(job.s("//uws:parameter[@id='FAIL']")).isEqualTo("false");
+        assertThat(job.s("//uws:parameter[@id='MESSAGE']")).isEqualTo("hello");
     }
 }
