@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -52,14 +53,18 @@ final class ChangeWaiters implements AutoCloseable {
                 return;
             }
             try {
-                Optional<Job> now = reader.apply(jobId);
-                if (now.isEmpty()) {
-                    future.completeExceptionally(new JobNotFoundException(jobId, "job '" + jobId + "' was destroyed"));
-                } else if (always || now.get().phase() != seen) {
-                    future.complete(now.get());
-                }
+                settle(reader.apply(jobId), always);
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
+            }
+        }
+
+        /** Completes with {@code now} if its phase differs from what the waiter saw (or always); fails if gone. */
+        void settle(Optional<Job> now, boolean always) {
+            if (now.isEmpty()) {
+                future.completeExceptionally(new JobNotFoundException(jobId, "job '" + jobId + "' was destroyed"));
+            } else if (always || now.get().phase() != seen) {
+                future.complete(now.get());
             }
         }
     }
@@ -84,8 +89,15 @@ final class ChangeWaiters implements AutoCloseable {
         return w.future;
     }
 
-    /** Called for every change of any job: completes the waiters of that job whose phase moved on. */
+    /**
+     * Called for every change of any job: completes the waiters of that job whose phase moved on. On the
+     * {@linkplain JobChange#resync() resync} signal it {@linkplain #resync() re-reads every waited job}.
+     */
     void changed(JobChange change) {
+        if (change.isResync()) {
+            resync();
+            return;
+        }
         Set<Waiter> ws = byJob.get(change.jobId());
         if (ws == null) {
             return;
@@ -96,6 +108,43 @@ final class ChangeWaiters implements AutoCloseable {
                         "job '" + change.jobId() + "' was destroyed"));
             } else if (change.phase() != w.seen) {
                 w.check(false);
+            }
+        }
+    }
+
+    /**
+     * Changes may have been missed: re-reads every job that has waiters (once per job, not per waiter) and
+     * completes the waiters whose job's phase differs from what they saw, or fails them if it is gone, as a
+     * reported change would have. Runs on the timer thread (the caller, a feed's thread, returns at once); a job
+     * that cannot be read keeps its waiters waiting (their timeout still ends them).
+     */
+    void resync() {
+        ScheduledThreadPoolExecutor t;
+        synchronized (this) {
+            t = closed ? null : timer;
+        }
+        if (t == null || byJob.isEmpty()) {
+            return;
+        }
+        try {
+            t.execute(this::recheckAll);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: close() has completed every waiter
+        }
+    }
+
+    private void recheckAll() {
+        for (Map.Entry<String, Set<Waiter>> e : byJob.entrySet()) {
+            Optional<Job> now;
+            try {
+                now = reader.apply(e.getKey());
+            } catch (RuntimeException ex) {
+                continue;
+            }
+            for (Waiter w : e.getValue()) {
+                if (!w.future.isDone()) {
+                    w.settle(now, false);
+                }
             }
         }
     }

@@ -335,6 +335,11 @@ public final class DefaultEngine implements Engine {
     // ---------------------------------------------------------------- change notifications
 
     private void onChange(JobChange c) {
+        if (c.isResync()) {
+            // changes may have been missed: look for queued work now rather than at the next poll
+            wakeDispatcher();
+            return;
+        }
         if (c.phase() == Phase.QUEUED) {
             wakeDispatcher();
         }

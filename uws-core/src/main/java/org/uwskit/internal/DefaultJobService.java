@@ -527,8 +527,9 @@ public final class DefaultJobService implements JobService {
     }
 
     /**
-     * Registers a hook told of every change (made on this node, or reported by the store's change feed). Hooks
-     * run on the changing thread and must be quick and must not throw.
+     * Registers a hook told of every change (made on this node, or reported by the store's change feed), including
+     * the feed's {@linkplain JobChange#resync() resync} signal (no job id). Hooks run on the changing thread and
+     * must be quick and must not throw.
      *
      * @return a handle that unregisters the hook
      */
