@@ -478,7 +478,8 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     /**
      * Subscribes to every stored change. On PostgreSQL the changes of every node arrive through LISTEN/NOTIFY on a
      * dedicated connection and thread (started by the first subscription, reconnecting with back-off after an
-     * outage; changes made while disconnected are not replayed); on H2 they are delivered in-process after commit
+     * outage; changes made while disconnected are not replayed, but once it LISTENs again, and after a first LISTEN
+     * that had failed, listeners get {@link JobChange#resync()}); on H2 they are delivered in-process after commit
      * on the store's delivery thread. Listeners must return quickly and not throw.
      *
      * <p>On PostgreSQL this method returns once the channel is LISTENed to, so that every change committed after

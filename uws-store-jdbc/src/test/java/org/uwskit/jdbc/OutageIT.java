@@ -136,7 +136,7 @@ class OutageIT {
             Job fresh = service.create(Caller.system(), LIST, JobRequest.builder().build());
             acked.add(fresh.jobId());
             Await.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> seen.stream().skip(changesBefore)
-                    .anyMatch(c -> c.jobId().equals(fresh.jobId())), "the change feed works again", seen::toString);
+                    .anyMatch(c -> fresh.jobId().equals(c.jobId())), "the change feed works again", seen::toString);
             service.run(Caller.system(), LIST, fresh.jobId());
 
             Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> acked.stream()

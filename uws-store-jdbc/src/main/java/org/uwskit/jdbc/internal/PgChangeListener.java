@@ -19,8 +19,10 @@ import org.uwskit.spi.JobChangeFeed.JobChange;
 /**
  * Listens on a PostgreSQL channel with one dedicated connection and one owned, named thread, and hands each
  * notification to the fan-out. When the connection breaks it reconnects with exponential back-off (from
- * {@code minBackoff} doubling up to {@code maxBackoff}); changes made while it was disconnected are not replayed
- * (subscribers poll as well). {@link #close()} is idempotent and waits at most about two seconds.
+ * {@code minBackoff} doubling up to {@code maxBackoff}); changes made while it was disconnected are not replayed:
+ * instead, once it LISTENs again after a lost connection (or after a first LISTEN that had failed), it hands the
+ * fan-out {@link JobChange#resync()} so that subscribers re-read what they wait for. {@link #close()} is idempotent
+ * and waits at most about two seconds.
  */
 public final class PgChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
@@ -75,6 +77,8 @@ public final class PgChangeListener implements AutoCloseable {
 
     private void run() {
         long backoff = minBackoff.toMillis();
+        // whether changes may have gone unreported since the last LISTEN (or since the first attempt)
+        boolean gap = false;
         while (!closed) {
             Connection c = null;
             try {
@@ -88,6 +92,10 @@ public final class PgChangeListener implements AutoCloseable {
                 firstListen.countDown();
                 backoff = minBackoff.toMillis();
                 LOG.debug("listening on channel {}", channel);
+                if (gap) {
+                    gap = false;
+                    fanout.deliver(JobChange.resync());
+                }
                 while (!closed) {
                     PGNotification[] ns = pg.getNotifications(POLL_MILLIS);
                     if (ns == null) {
@@ -111,6 +119,7 @@ public final class PgChangeListener implements AutoCloseable {
                 c.close();
             } catch (SQLException | RuntimeException e) {
                 listening = false;
+                gap = true;
                 if (c != null) {
                     discard(c);
                 }
