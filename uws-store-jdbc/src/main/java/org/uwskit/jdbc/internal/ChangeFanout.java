@@ -23,6 +23,8 @@ public final class ChangeFanout implements AutoCloseable {
     /** Changes waiting for the delivery thread; beyond this they are dropped (subscribers also poll). */
     public static final int MAX_PENDING = 100_000;
 
+    /** Set when changes were dropped; the next delivery starts with {@link JobChange#resync()}. */
+    private final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Consumer<JobChange>> subscribers = new CopyOnWriteArrayList<>();
     private final String threadName;
     private ExecutorService delivery;
@@ -63,9 +65,16 @@ public final class ChangeFanout implements AutoCloseable {
             return;
         }
         try {
-            ex.execute(() -> changes.forEach(this::deliver));
+            ex.execute(() -> {
+                // a burst dropped earlier is a gap in the feed: subscribers re-read what they wait on
+                if (dropped.getAndSet(false)) {
+                    deliver(JobChange.resync());
+                }
+                changes.forEach(this::deliver);
+            });
         } catch (RejectedExecutionException e) {
-            LOG.warn("job change feed overloaded or closed; dropped {} change(s)", changes.size());
+            dropped.set(true);
+            LOG.warn("job change feed overloaded or closed; dropped {} change(s), a resync follows", changes.size());
         }
     }
 
