@@ -102,6 +102,28 @@ class HtmlPagesIT {
         assertThat(head.body()).isEmpty();
     }
 
+    /**
+     * STILTS taplint and TOPCAT read UWS documents with java.net.HttpURLConnection, whose default Accept header lists
+     * text/html first: they must get XML (CHECKLIST item 18).
+     */
+    @Test
+    void item18_javaClientsWithTheJdkDefaultAcceptHeaderGetXml() throws Exception {
+        String id = s.create(A);
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(s.base + "/demo/" + id)
+                .toURL().openConnection();
+        c.setRequestProperty("X-User", A);
+        try {
+            assertThat(c.getRequestProperty("Accept")).isNull();   // the JDK adds its default when sending
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            assertThat(c.getContentType()).startsWith("application/xml");
+            try (java.io.InputStream in = c.getInputStream()) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("<?xml");
+            }
+        } finally {
+            c.disconnect();
+        }
+    }
+
     @Test
     void item18_everyOtherClientGetsXmlWithTheStylesheetInstruction() throws Exception {
         String id = s.create(A);

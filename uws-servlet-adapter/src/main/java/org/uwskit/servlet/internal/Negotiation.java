@@ -64,6 +64,45 @@ public final class Negotiation {
         return best;
     }
 
+    /**
+     * Whether a client asks for HTML in a way that may override the XML default (CHECKLIST item 18: XML is returned in
+     * preference to HTML unless the client asks for HTML). True when {@code text/html} is listed explicitly with
+     * q &gt; 0 and either {@code application/xhtml+xml} is listed too (every browser sends both) or the header has no
+     * wildcard (a client that names only what it wants, e.g. {@code Accept: text/html}). False for the JDK's default
+     * {@code text/html, image/gif, image/jpeg, *; q=.2, *&#47;*; q=.2}, which STILTS, TOPCAT and other Java clients
+     * send without wanting HTML.
+     *
+     * @param accept the header, or null
+     * @return whether HTML may be chosen
+     */
+    public static boolean mayChooseHtml(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        boolean html = false;
+        boolean xhtml = false;
+        boolean wildcard = false;
+        for (String part : accept.split(",")) {
+            String[] bits = part.split(";");
+            String type = bits[0].trim().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < bits.length; i++) {
+                String p = bits[i].trim();
+                if (p.regionMatches(true, 0, "q=", 0, 2)) {
+                    q = parseQ(p.substring(2).trim());
+                }
+            }
+            if (type.equals("*") || type.endsWith("/*")) {
+                wildcard = true;
+            } else if (type.equals("text/html") && q > 0) {
+                html = true;
+            } else if (type.equals("application/xhtml+xml")) {
+                xhtml = true;
+            }
+        }
+        return html && (xhtml || !wildcard);
+    }
+
     /** -1 if {@code range} does not match {@code type}; else 0 for *&#47;*, 1 for type/*, 2 for an exact match. */
     private static int matches(String range, String type) {
         String t = type.toLowerCase(Locale.ROOT);

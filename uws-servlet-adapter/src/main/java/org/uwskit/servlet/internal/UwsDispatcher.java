@@ -952,7 +952,8 @@ public final class UwsDispatcher {
                     offered.add(mt);
                 }
             }
-            if (html != null && !offered.contains(HtmlView.MEDIA_TYPE)) {
+            if (html != null && !offered.contains(HtmlView.MEDIA_TYPE)
+                    && Negotiation.mayChooseHtml(x.req.getHeader("Accept"))) {
                 // last: on equal preference (*/*, text/*) XML wins (CHECKLIST item 18)
                 offered.add(HtmlView.MEDIA_TYPE);
             }

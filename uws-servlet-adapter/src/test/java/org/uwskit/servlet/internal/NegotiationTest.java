@@ -35,6 +35,20 @@ class NegotiationTest {
         assertThat(Negotiation.choose("text/html;q=0.5, application/xml", withHtml)).isEqualTo("application/xml");
     }
 
+    /** Java clients (STILTS taplint, TOPCAT) send the JDK's default Accept header: they must get XML, not HTML. */
+    @Test
+    void theJdkDefaultAcceptHeaderDoesNotAskForHtml_item18() {
+        String jdk = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2";
+        assertThat(Negotiation.mayChooseHtml(jdk)).isFalse();
+        assertThat(Negotiation.mayChooseHtml(null)).isFalse();
+        assertThat(Negotiation.mayChooseHtml("*/*")).isFalse();
+        assertThat(Negotiation.mayChooseHtml("text/html;q=0")).isFalse();
+        assertThat(Negotiation.mayChooseHtml("text/html")).isTrue();
+        assertThat(Negotiation.mayChooseHtml("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")).isTrue();
+        assertThat(Negotiation.mayChooseHtml("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+                + "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")).isTrue();
+    }
+
     @Test
     void explicitChoices() {
         assertThat(Negotiation.choose("application/json", UWS)).isEqualTo("application/json");
