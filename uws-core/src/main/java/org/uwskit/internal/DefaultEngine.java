@@ -86,6 +86,17 @@ import org.uwskit.spi.ResultStore;
  * {@linkplain JobDefinition#rerunnable() rerunnable}; otherwise it ends in ERROR "interrupted: node lost". A
  * QUEUED job whose lease names no backend was never submitted and is re-queued. A node that claimed a job but could
  * not record the backend (the store failed) does not submit it, and releases the claim once the store answers.</li>
+ * <li>An EXECUTING job of a lost node is re-attached if its backend is {@link Reattachable} and knows it. Otherwise,
+ * if its definition is rerunnable, it is run again from the start <em>without a phase change</em> (the table has no
+ * EXECUTING→QUEUED): the recovering node takes over the lapsed lease by compare-and-set, so of several recovering
+ * nodes exactly one reruns it; jobInfo {@code attempt} counts the runs (2 for the first rerun); the lost attempt's
+ * results (list entries and RESULT blobs) and its {@code progress}/{@code progressMessage} are dropped before the
+ * new submission, so a client never sees a mix of two attempts (a result the lost node still writes after the
+ * takeover is not listed, and is replaced by a result of the same name or deleted with the job); {@code startTime}
+ * stays the original one, so the execution duration bounds all attempts together. A node reruns such a job only
+ * with a backend that accepts its type and a free slot of {@code maxExecutingJobs}; otherwise it leaves the job,
+ * with its lapsed lease, to a later pass or another node. Other EXECUTING, SUSPENDED and HELD jobs of a lost node
+ * end in ERROR "interrupted: node lost".</li>
  * </ul>
  */
 public final class DefaultEngine implements Engine {
@@ -239,8 +250,7 @@ public final class DefaultEngine implements Engine {
             }
             try {
                 for (JobList list : service.jobListMap().values()) {
-                    long mine = running.values().stream().filter(r -> r.jobList.equals(list.name())).count();
-                    int capacity = (int) (list.policy().maxExecutingJobs() - mine);
+                    int capacity = freeSlots(list);
                     if (capacity <= 0 || closed.get()) {
                         continue;
                     }
@@ -312,6 +322,14 @@ public final class DefaultEngine implements Engine {
         }
         Running r = new Running(job.jobId(), job.jobList(), b);
         running.put(job.jobId(), r);
+        launch(r, b, template);
+    }
+
+    /**
+     * Hands a job whose lease already names {@code b} for this node to the backend, then records the backend's
+     * reference in the lease. A refused submission ends the job in ERROR.
+     */
+    private void launch(Running r, ExecutionBackend b, JobTemplate template) {
         String ref;
         try {
             ref = b.submit(template, r.events);
@@ -591,6 +609,12 @@ public final class DefaultEngine implements Engine {
                 JobList list = service.jobListMap().get(job.jobList());
                 boolean rerunnable = list != null && list.definition(job.jobType())
                         .map(JobDefinition::rerunnable).orElse(false);
+                if (rerunnable && job.phase() == Phase.EXECUTING) {
+                    if (tryRerun(list, job, lost, now)) {
+                        n++;
+                    }
+                    continue;
+                }
                 Job after = service.change(job.jobId(), cur -> {
                     if (!lost.equals(cur.lease())) {
                         return cur;
@@ -650,6 +674,83 @@ public final class DefaultEngine implements Engine {
         }
         LOG.info("engine {}: re-attached job {} ({} {})", nodeId, job.jobId(), lost.backend(), lost.backendRef());
         return true;
+    }
+
+    /**
+     * Runs a rerunnable job that was EXECUTING on a lost node again, here, without a phase change (the table has no
+     * EXECUTING→QUEUED): takes over the lost lease by compare-and-set (so of several recovering nodes exactly one
+     * reruns it), counts the attempt in jobInfo {@code attempt}, drops the lost attempt's results (list entries and
+     * RESULT blobs, so a client never sees a mix of two attempts) and its progress, keeps {@code startTime} (the
+     * execution duration bounds all attempts together) and submits the job to this node's first backend that
+     * accepts its type. Leaves the job untouched, for a later pass or another node, when no backend here accepts
+     * its type or this node has no free slot of {@code maxExecutingJobs}.
+     *
+     * @return whether this node took the job over
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    private boolean tryRerun(JobList list, Job job, Lease lost, Instant now) {
+        Optional<ExecutionBackend> backend = backendFor(job.jobType());
+        if (backend.isEmpty()) {
+            LOG.debug("engine {}: no backend here accepts job type {}; leaving job {} to another node", nodeId,
+                    job.jobType(), job.jobId());
+            return false;
+        }
+        ExecutionBackend b = backend.get();
+        synchronized (dispatchLock) {
+            if (closed.get() || freeSlots(list) <= 0) {
+                LOG.debug("engine {}: no free slot to rerun job {}; leaving it to a later pass", nodeId, job.jobId());
+                return false;
+            }
+            Lease mine = new Lease(nodeId, now.plus(leaseDuration), b.name(), null);
+            Job taken = service.change(job.jobId(), cur -> {
+                if (!lost.equals(cur.lease()) || cur.phase() != Phase.EXECUTING) {
+                    return cur;
+                }
+                Map<String, String> info = new java.util.LinkedHashMap<>(cur.jobInfo());
+                info.remove("progress");
+                info.remove("progressMessage");
+                info.put("attempt", Integer.toString(attempt(cur) + 1));
+                return cur.toBuilder().lease(mine).results(List.of()).jobInfo(info).build();
+            });
+            if (!mine.equals(taken.lease())) {
+                return false; // another node took it over first, or it changed meanwhile
+            }
+            LOG.info("engine {}: rerunning job {} (attempt {}) in backend {}: node {} stopped renewing its lease at {}",
+                    nodeId, job.jobId(), taken.jobInfo().get("attempt"), b.name(), lost.nodeId(), lost.expiresAt());
+            try {
+                results.deleteAll(job.jobId(), BlobKind.RESULT);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("engine {}: deleting the results of the lost attempt of job {} failed", nodeId,
+                        job.jobId(), e);
+            }
+            JobTemplate template;
+            try {
+                template = template(list, taken);
+            } catch (InvalidRequestException e) {
+                systemFail(job.jobId(), e.getMessage(), null);
+                return true;
+            }
+            Running r = new Running(job.jobId(), job.jobList(), b);
+            r.lastPhase = Phase.EXECUTING;
+            running.put(job.jobId(), r);
+            launch(r, b, template);
+            return true;
+        }
+    }
+
+    /** The number of the attempt a job is in: jobInfo {@code attempt}, 1 when absent or unreadable. */
+    private static int attempt(Job j) {
+        try {
+            return Math.max(1, Integer.parseInt(j.jobInfo().getOrDefault("attempt", "1")));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** How many more jobs of {@code list} this node may run now ({@code maxExecutingJobs} minus its running ones). */
+    private int freeSlots(JobList list) {
+        long mine = running.values().stream().filter(r -> r.jobList.equals(list.name())).count();
+        return (int) (list.policy().maxExecutingJobs() - mine);
     }
 
     /** Catches changes this node was not told of (other nodes, stores without a change feed). */
