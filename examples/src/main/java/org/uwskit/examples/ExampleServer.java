@@ -28,6 +28,7 @@ import org.uwskit.JobService;
 import org.uwskit.examples.internal.DataDirLock;
 import org.uwskit.examples.internal.IndexServlet;
 import org.uwskit.examples.internal.NodeIdFile;
+import org.uwskit.examples.internal.ProvSapServlet;
 import org.uwskit.examples.internal.UsersFile;
 import org.uwskit.jdbc.JdbcJobStore;
 import org.uwskit.local.LocalBackend;
@@ -35,10 +36,11 @@ import org.uwskit.local.ProcessTemplate;
 import org.uwskit.memory.FileResultStore;
 import org.uwskit.memory.InMemoryJobStore;
 import org.uwskit.prov.ProvRecords;
+import org.uwskit.prov.ProvWriters;
 import org.uwskit.prov.ProvenanceBuilder;
 import org.uwskit.prov.ProvenanceDocuments;
 import org.uwskit.servlet.UwsServlet;
-import org.uwskit.spi.JobDocumentProvider;
+import org.uwskit.spi.OwnerResolver;
 import org.uwskit.spi.ResultStore;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.JobStore;
@@ -52,7 +54,8 @@ import org.uwskit.spi.JobStore;
  * <p>Wiring, in start order: result storage under {@code --data}, the job store chosen by {@code --store} (by
  * default an H2 file under {@code --data}, so jobs survive a restart), the {@link JobService}, the local backend, the
  * {@link Engine} (node id from {@code --data}/{@value NodeIdFile#FILE_NAME}, lease from {@code --lease-seconds}), then
- * Jetty with the UWS servlet and the provenance documents ({@value ProvenanceDocuments#NAME}) of finished jobs.
+ * Jetty with the UWS servlet, the provenance documents ({@value ProvenanceDocuments#NAME}) of finished jobs and
+ * the ProvSAP-style query across jobs at {@value #PROVSAP_PATH}.
  * {@link #close()} stops in the order engine, backends, Jetty, service, store; it is idempotent and thread-safe.
  */
 public final class ExampleServer implements AutoCloseable {
@@ -71,6 +74,8 @@ public final class ExampleServer implements AutoCloseable {
     public static final String UWS_PATH = "/uws";
     /** The TAP-like base path: {@code /tap/async} is the demo job list for TAP clients. */
     public static final String TAP_PATH = "/tap";
+    /** The ProvSAP-style provenance query ({@code ?ID=&DEPTH=&DIRECTION=}) across jobs, see {@link ProvSapServlet}. */
+    public static final String PROVSAP_PATH = "/provsap";
     /** The default H2 store's database, relative to {@code --data} (the file is {@code db/uwskit.mv.db}). */
     public static final Path H2_DATABASE = Path.of("db", "uwskit");
     /** The name given to the service agent of provenance documents. */
@@ -145,7 +150,8 @@ public final class ExampleServer implements AutoCloseable {
             engine = eb.build();
             engine.start();
 
-            jetty = createJetty(options, service, users, provenance(results));
+            ProvWriters writers = ProvWriters.defaults();
+            jetty = createJetty(options, service, users, provenance(results, writers), writers);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
@@ -200,9 +206,10 @@ public final class ExampleServer implements AutoCloseable {
      * The provenance of finished jobs: listed among their results, with the records their job logic wrote
      * ({@value ProvRecords#RESULT_NAME}) read from result storage.
      */
-    static JobDocumentProvider provenance(ResultStore results) {
+    static ProvenanceDocuments provenance(ResultStore results, ProvWriters writers) {
         return ProvenanceDocuments.builder(ProvenanceBuilder.builder().serviceName(PROVENANCE_SERVICE_NAME).build())
                 .records(ProvRecords.Source.fromResultStore(results))
+                .writers(writers)
                 .listAsResult(true)
                 .build();
     }
@@ -222,7 +229,7 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
-                                      JobDocumentProvider provenance) {
+                                      ProvenanceDocuments provenance, ProvWriters writers) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
         threads.setName("uwskit-http");
         Server jetty = new Server(threads);
@@ -235,7 +242,9 @@ public final class ExampleServer implements AutoCloseable {
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         ctx.setContextPath("/");
-        UwsServlet.Builder ub = UwsServlet.builder(service).documentProvider(provenance);
+        // one resolver for both servlets, so /provsap sees exactly the jobs the UWS job lists show the caller
+        OwnerResolver owners = OwnerResolver.byPrincipalName();
+        UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance);
         if (users != null) {
             ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
         }
@@ -246,6 +255,8 @@ public final class ExampleServer implements AutoCloseable {
         ctx.addServlet(holder, UWS_PATH + "/*");
         // the same servlet answers under /tap: /tap/async is the job list "async" (TAP's async endpoint)
         ctx.addServlet(holder, TAP_PATH + "/*");
+        ctx.addServlet(new ServletHolder("provsap", new ProvSapServlet(service, owners, provenance, writers,
+                List.of(UWS_PATH, TAP_PATH))), PROVSAP_PATH);
         ctx.addServlet(new ServletHolder("index", new IndexServlet(service, UWS_PATH, TAP_PATH)), "");
         if (users != null) {
             ConstraintSecurityHandler security = new ConstraintSecurityHandler();
@@ -276,6 +287,11 @@ public final class ExampleServer implements AutoCloseable {
         return jobListUrls;
     }
 
+    /** The ProvSAP-style query URL ({@code …/provsap}). */
+    public URI provSapUri() {
+        return baseUri.resolve(PROVSAP_PATH.substring(1));
+    }
+
     /** The TAP-like base URL ({@code …/tap}); TAP clients POST jobs to its {@code /async}. */
     public URI tapBaseUri() {
         return baseUri.resolve(TAP_PATH.substring(1));
@@ -294,6 +310,7 @@ public final class ExampleServer implements AutoCloseable {
         out.println("uwskit example server at " + baseUri);
         jobListUrls.forEach((name, url) -> out.println("job list " + name + ": " + url));
         out.println("tap base: " + tapBaseUri());
+        out.println("provenance query: " + provSapUri() + "?ID=<job URL or id>&DEPTH=1&DIRECTION=BACK");
         out.println("store: " + storeDescription);
         out.println("ready" + (options.usersFile() == null ? " (anonymous use allowed)" : " (HTTP Basic authentication)"));
         out.flush();
