@@ -83,6 +83,8 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
             "?FORMAT=xml|provn|dot|svg|votable or an Accept header choose another format).",
+            "/provsap?ID=<job URL or id>&DEPTH=<n|ALL>&DIRECTION=BACK|FORTH|BOTH combines the provenance of",
+            "jobs linked through results they used (a job whose by-reference parameter is another job's result URL).",
             "",
             "Exit codes: 0 after a clean shutdown (SIGTERM, Ctrl-C), 1 if the server cannot start, 2 for bad options.");
 
