@@ -16,35 +16,43 @@ class ChangeFanoutTest {
     @Test
     void changesDroppedWhileTheQueueIsFullAreFollowedByOneResync() throws Exception {
         List<JobChange> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch drained = new CountDownLatch(1);
         CountDownLatch last = new CountDownLatch(1);
+        String lastAccepted = "j" + (ChangeFanout.MAX_PENDING - 1);
         try (ChangeFanout fanout = new ChangeFanout("fanout-test")) {
             fanout.add(c -> {
                 if ("block".equals(c.jobId())) {
+                    entered.countDown();
                     awaitQuietly(release);
                 }
                 seen.add(c);
+                if (lastAccepted.equals(c.jobId())) {
+                    drained.countDown();
+                }
                 if ("after".equals(c.jobId())) {
                     last.countDown();
                 }
             });
             fanout.publishAsync(List.of(change("block")));
-            for (int i = 0; i <= ChangeFanout.MAX_PENDING; i++) {   // one more than the queue holds
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();   // "block" is off the queue, being delivered
+            for (int i = 0; i <= ChangeFanout.MAX_PENDING; i++) {        // fills the queue, then one is dropped
                 fanout.publishAsync(List.of(change("j" + i)));
             }
             release.countDown();
+            assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
             fanout.publishAsync(List.of(change("after")));
-            assertThat(last.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(last.await(10, TimeUnit.SECONDS)).isTrue();
         }
-        // exactly one resync, delivered after the drop happened (first delivery after it), before the later change
-        assertThat(seen.stream().filter(JobChange::isResync).count()).isEqualTo(1);
-        int resync = indexOfResync(seen);
-        int after = seen.size() - 1;
-        assertThat(seen.get(after).jobId()).isEqualTo("after");
-        assertThat(resync).isGreaterThan(0).isLessThan(after);
+        // block, then the resync (first delivery after the drop), then j0 .. j(MAX-1), then after; j(MAX) was dropped
+        assertThat(seen).hasSize(ChangeFanout.MAX_PENDING + 3);
         assertThat(seen.get(0).jobId()).isEqualTo("block");
-        // and something really was dropped
-        assertThat(seen.stream().filter(c -> !c.isResync()).count()).isLessThan(ChangeFanout.MAX_PENDING + 3);
+        assertThat(seen.get(1).isResync()).isTrue();
+        assertThat(seen.get(2).jobId()).isEqualTo("j0");
+        assertThat(seen.get(seen.size() - 1).jobId()).isEqualTo("after");
+        assertThat(seen.stream().filter(JobChange::isResync).count()).isEqualTo(1);
+        assertThat(seen).noneMatch(c -> ("j" + ChangeFanout.MAX_PENDING).equals(c.jobId()));
     }
 
     @Test
@@ -60,15 +68,6 @@ class ChangeFanoutTest {
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(seen).noneMatch(JobChange::isResync);
-    }
-
-    private static int indexOfResync(List<JobChange> seen) {
-        for (int i = 0; i < seen.size(); i++) {
-            if (seen.get(i).isResync()) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static JobChange change(String id) {
