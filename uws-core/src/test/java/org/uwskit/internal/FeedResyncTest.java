@@ -131,14 +131,13 @@ class FeedResyncTest {
      * An in-memory store whose feed forwards its changes unless {@link #muted} (a gap: changes are lost), and
      * reports a resync on {@link #resync()}. Counts reads per job id.
      */
-    static final class GappyFeedStore implements JobStore, JobChangeFeed {
-        final InMemoryJobStore inner;
+    static final class GappyFeedStore extends ForwardingJobStore implements JobChangeFeed {
         final List<Consumer<JobChange>> subscribers = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
         volatile boolean muted;
 
         GappyFeedStore(InMemoryJobStore inner) {
-            this.inner = inner;
+            super(inner);
             inner.subscribe(c -> {
                 if (!muted) {
                     subscribers.forEach(s -> s.accept(c));
@@ -162,59 +161,9 @@ class FeedResyncTest {
         }
 
         @Override
-        public void insert(Job job) {
-            inner.insert(job);
-        }
-
-        @Override
         public Optional<Job> get(String jobId) {
             reads.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
             return inner.get(jobId);
-        }
-
-        @Override
-        public List<JobRef> list(JobFilter filter, Cursor cursor, int limit) {
-            return inner.list(filter, cursor, limit);
-        }
-
-        @Override
-        public long count(JobFilter filter) {
-            return inner.count(filter);
-        }
-
-        @Override
-        public void update(Job updated) {
-            inner.update(updated);
-        }
-
-        @Override
-        public boolean delete(String jobId) {
-            return inner.delete(jobId);
-        }
-
-        @Override
-        public List<Job> dueForDestruction(Instant now, int limit) {
-            return inner.dueForDestruction(now, limit);
-        }
-
-        @Override
-        public List<Job> dueForTimeout(Instant now, int limit) {
-            return inner.dueForTimeout(now, limit);
-        }
-
-        @Override
-        public List<Job> claimQueued(String jobList, String nodeId, Instant now, Instant leaseUntil, int limit) {
-            return inner.claimQueued(jobList, nodeId, now, leaseUntil, limit);
-        }
-
-        @Override
-        public List<Job> expiredLeases(Instant now, int limit) {
-            return inner.expiredLeases(now, limit);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

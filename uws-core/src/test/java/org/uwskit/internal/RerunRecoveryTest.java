@@ -259,13 +259,12 @@ class RerunRecoveryTest {
      * An in-memory store whose {@link #expiredLeases} waits (bounded) at {@link #barrier} when one is set, so that
      * several nodes read the same lapsed leases before any of them acts.
      */
-    static final class BarrierStore implements JobStore {
-        final JobStore inner;
+    static final class BarrierStore extends ForwardingJobStore {
         volatile CyclicBarrier barrier;
         volatile int barrierPasses;
 
         BarrierStore(JobStore inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
@@ -283,56 +282,6 @@ class RerunRecoveryTest {
                 }
             }
             return out;
-        }
-
-        @Override
-        public void insert(Job job) {
-            inner.insert(job);
-        }
-
-        @Override
-        public Optional<Job> get(String jobId) {
-            return inner.get(jobId);
-        }
-
-        @Override
-        public List<JobRef> list(JobFilter filter, Cursor cursor, int limit) {
-            return inner.list(filter, cursor, limit);
-        }
-
-        @Override
-        public long count(JobFilter filter) {
-            return inner.count(filter);
-        }
-
-        @Override
-        public void update(Job updated) {
-            inner.update(updated);
-        }
-
-        @Override
-        public boolean delete(String jobId) {
-            return inner.delete(jobId);
-        }
-
-        @Override
-        public List<Job> dueForDestruction(Instant now, int limit) {
-            return inner.dueForDestruction(now, limit);
-        }
-
-        @Override
-        public List<Job> dueForTimeout(Instant now, int limit) {
-            return inner.dueForTimeout(now, limit);
-        }
-
-        @Override
-        public List<Job> claimQueued(String jobList, String nodeId, Instant now, Instant leaseUntil, int limit) {
-            return inner.claimQueued(jobList, nodeId, now, leaseUntil, limit);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
