@@ -113,7 +113,9 @@ public final class ControlValues {
                 return n;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            if (raw.trim().matches("\\+?[0-9]+")) {
+                throw new InvalidRequestException("LAST=" + shown(raw) + " is too large; at most " + Integer.MAX_VALUE);
+            }
         }
         throw new InvalidRequestException("LAST=" + shown(raw) + " is not a positive integer");
     }

@@ -54,6 +54,8 @@ class ControlValuesTest {
         for (String bad : List.of("0", "-1", "x", "2.5", "99999999999")) {
             assertThatThrownBy(() -> ControlValues.last(bad)).as(bad).hasMessageContaining("LAST");
         }
+        assertThatThrownBy(() -> ControlValues.last("2147483648")).hasMessageContaining("too large");
+        assertThatThrownBy(() -> ControlValues.last("-1")).hasMessageContaining("not a positive integer");
         assertThat(ControlValues.phases(List.of("completed", "ERROR"))).containsExactlyInAnyOrder(Phase.COMPLETED, Phase.ERROR);
         assertThatThrownBy(() -> ControlValues.phases(List.of("DONE"))).hasMessageContaining("PHASE='DONE'");
         assertThatThrownBy(() -> ControlValues.instant("AFTER", "garbage")).hasMessageContaining("AFTER");
