@@ -19,7 +19,8 @@ import org.uwskit.Phase;
 import org.uwskit.Result;
 
 class ProvenanceDocumentsTest {
-    static final Path SHARED = Path.of(System.getProperty("uwskit.shared", "../../shared"));
+    /** The official VOTable schema, kept in the repository's scripts/schemas/ (this module's directory is the cwd). */
+    static final Path VOTABLE_XSD = Path.of("../scripts/schemas/VOTable.xsd");
 
     private final ProvenanceDocuments docs = ProvenanceDocuments.builder(DemoJobs.PROVENANCE).build();
 
@@ -87,7 +88,7 @@ class ProvenanceDocumentsTest {
     @Test
     void votableIsValidAgainstTheVoTableSchema() throws Exception {
         SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        var schema = sf.newSchema(SHARED.resolve("prov/schemas/VOTable.xsd").toFile());
+        var schema = sf.newSchema(VOTABLE_XSD.toFile());
         for (Job job : List.of(DemoJobs.completed(), DemoJobs.failed(), DemoJobs.aborted())) {
             byte[] vot = write(docs, job, "votable");
             schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(vot)));
