@@ -238,13 +238,18 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         });
     }
 
+    /** The {@link #ownerUsage} query (arguments: jobList, then ownerId unless anonymous). */
+    String ownerUsageSql(boolean anonymous) {
+        return "SELECT COUNT(*), COALESCE(SUM(CASE WHEN phase IN ('QUEUED', 'EXECUTING', 'HELD', 'SUSPENDED')"
+                + " THEN 1 ELSE 0 END), 0), COALESCE(SUM(upload_bytes), 0) FROM " + table + " WHERE job_list = ? AND "
+                + (anonymous ? "owner_id IS NULL" : "owner_id = ?") + " AND phase <> 'ARCHIVED'";
+    }
+
     /** One aggregate over the owner's rows (index job_owner_idx): stored, active and upload bytes together. */
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
         Objects.requireNonNull(jobList, "jobList");
-        String sql = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN phase IN ('QUEUED', 'EXECUTING', 'HELD', 'SUSPENDED')"
-                + " THEN 1 ELSE 0 END), 0), COALESCE(SUM(upload_bytes), 0) FROM " + table + " WHERE job_list = ? AND "
-                + (ownerId == null ? "owner_id IS NULL" : "owner_id = ?") + " AND phase <> 'ARCHIVED'";
+        String sql = ownerUsageSql(ownerId == null);
         return read("counting the jobs of an owner in " + jobList, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, jobList);
