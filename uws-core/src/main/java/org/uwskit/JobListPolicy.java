@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param maxRetention             the latest destruction a client may ask for, relative to creationTime (requests
  *                                 beyond are clamped); null = no cap
  * @param destructionMode          delete or archive at destruction time
- * @param maxActiveJobsPerOwner    QUEUED/EXECUTING/HELD/SUSPENDED jobs one owner may have; 0 = no limit (RUN beyond
- *                                 it is refused with 403)
- * @param maxActiveJobs            the same over all owners; 0 = no limit
+ * @param quotas                   the per-owner quotas (active jobs, stored jobs, upload bytes, request rate),
+ *                                 refused with HTTP 429 and {@code Retry-After}; {@link Quotas#defaults()} unless set
+ * @param maxActiveJobs            QUEUED/EXECUTING/HELD/SUSPENDED jobs of all owners together; 0 = no limit (RUN
+ *                                 beyond it is refused with 403)
  * @param maxExecutingJobs         jobs of this list one engine node executes at once (the rest wait QUEUED)
  * @param maxParameterLength       the longest by-value parameter value, in characters (HTTP 413 beyond)
  * @param maxParameters            the most parameter values a job may have (HTTP 413 beyond)
@@ -31,7 +32,7 @@ public record JobListPolicy(
         Duration defaultRetention,
         Duration maxRetention,
         DestructionMode destructionMode,
-        int maxActiveJobsPerOwner,
+        Quotas quotas,
         int maxActiveJobs,
         int maxExecutingJobs,
         int maxParameterLength,
@@ -46,7 +47,8 @@ public record JobListPolicy(
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_MAX_RETENTION = Duration.ofDays(30);
     public static final DestructionMode DEFAULT_DESTRUCTION_MODE = DestructionMode.DELETE;
-    public static final int DEFAULT_MAX_ACTIVE_JOBS_PER_OWNER = 0;
+    /** The default of {@link Quotas#maxActiveJobs()} (per owner). */
+    public static final int DEFAULT_MAX_ACTIVE_JOBS_PER_OWNER = Quotas.DEFAULT_MAX_ACTIVE_JOBS;
     public static final int DEFAULT_MAX_ACTIVE_JOBS = 0;
     public static final int DEFAULT_MAX_EXECUTING_JOBS = Math.max(2, Runtime.getRuntime().availableProcessors());
     public static final int DEFAULT_MAX_PARAMETER_LENGTH = 1 << 20;
@@ -58,6 +60,7 @@ public record JobListPolicy(
         Objects.requireNonNull(defaultExecutionDuration, "defaultExecutionDuration");
         Objects.requireNonNull(maxExecutionDuration, "maxExecutionDuration");
         Objects.requireNonNull(destructionMode, "destructionMode");
+        Objects.requireNonNull(quotas, "quotas");
         Objects.requireNonNull(maxWait, "maxWait");
     }
 
@@ -72,6 +75,11 @@ public record JobListPolicy(
 
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** The active jobs one owner may have: {@code quotas().maxActiveJobs()} (0 = no limit; HTTP 429 beyond). */
+    public int maxActiveJobsPerOwner() {
+        return quotas.maxActiveJobs();
     }
 
     /**
@@ -102,7 +110,7 @@ public record JobListPolicy(
         private Duration defaultRetention = DEFAULT_RETENTION;
         private Duration maxRetention = DEFAULT_MAX_RETENTION;
         private DestructionMode destructionMode = DEFAULT_DESTRUCTION_MODE;
-        private int maxActiveJobsPerOwner = DEFAULT_MAX_ACTIVE_JOBS_PER_OWNER;
+        private Quotas quotas = Quotas.defaults();
         private int maxActiveJobs = DEFAULT_MAX_ACTIVE_JOBS;
         private int maxExecutingJobs = DEFAULT_MAX_EXECUTING_JOBS;
         private int maxParameterLength = DEFAULT_MAX_PARAMETER_LENGTH;
@@ -121,7 +129,7 @@ public record JobListPolicy(
             defaultRetention = p.defaultRetention;
             maxRetention = p.maxRetention;
             destructionMode = p.destructionMode;
-            maxActiveJobsPerOwner = p.maxActiveJobsPerOwner;
+            quotas = p.quotas;
             maxActiveJobs = p.maxActiveJobs;
             maxExecutingJobs = p.maxExecutingJobs;
             maxParameterLength = p.maxParameterLength;
@@ -139,7 +147,10 @@ public record JobListPolicy(
         /** null = no cap. */
         public Builder maxRetention(Duration v) { maxRetention = v; return this; }
         public Builder destructionMode(DestructionMode v) { destructionMode = v; return this; }
-        public Builder maxActiveJobsPerOwner(int v) { maxActiveJobsPerOwner = v; return this; }
+        /** The per-owner quotas; default {@link Quotas#defaults()}, {@link Quotas#unlimited()} for none. */
+        public Builder quotas(Quotas v) { quotas = Objects.requireNonNull(v, "quotas"); return this; }
+        /** Shorthand for the active-jobs quota: {@code quotas(quotas.toBuilder().maxActiveJobs(v).build())}. */
+        public Builder maxActiveJobsPerOwner(int v) { quotas = quotas.toBuilder().maxActiveJobs(v).build(); return this; }
         public Builder maxActiveJobs(int v) { maxActiveJobs = v; return this; }
         public Builder maxExecutingJobs(int v) { maxExecutingJobs = v; return this; }
         public Builder maxParameterLength(int v) { maxParameterLength = v; return this; }
@@ -156,8 +167,8 @@ public record JobListPolicy(
             if (defaultRetention != null) requireNonNegative("defaultRetention", defaultRetention);
             if (maxRetention != null) requireNonNegative("maxRetention", maxRetention);
             requireNonNegative("maxWait", maxWait);
-            if (maxActiveJobsPerOwner < 0 || maxActiveJobs < 0) {
-                throw new IllegalArgumentException("active-job limits must be >= 0 (0 = no limit)");
+            if (maxActiveJobs < 0) {
+                throw new IllegalArgumentException("maxActiveJobs must be >= 0 (0 = no limit)");
             }
             if (maxExecutingJobs < 1) {
                 throw new IllegalArgumentException("maxExecutingJobs must be >= 1");
@@ -170,7 +181,7 @@ public record JobListPolicy(
                 throw new IllegalArgumentException("defaultExecutionDuration exceeds maxExecutionDuration");
             }
             return new JobListPolicy(defaultExecutionDuration, maxExecutionDuration, defaultRetention, maxRetention,
-                    destructionMode, maxActiveJobsPerOwner, maxActiveJobs, maxExecutingJobs, maxParameterLength,
+                    destructionMode, quotas, maxActiveJobs, maxExecutingJobs, maxParameterLength,
                     maxParameters, maxUploadSize, maxWait, allowAnonymous, parametersAtJobUrl);
         }
 

@@ -28,7 +28,7 @@ import org.uwskit.spi.ResultStore;
  * to HTTP statuses: {@link JobNotFoundException} 404 (also for a job of another job list),
  * {@link AccessDeniedException} 403, {@link IllegalPhaseTransitionException} and {@link InvalidStateException} 403,
  * {@link JobRejectedException} 403, {@link InvalidRequestException} 400, {@link PayloadTooLargeException} 413,
- * {@link StoreUnavailableException} 503. Every method may throw {@link StoreUnavailableException} when the store
+ * {@link QuotaExceededException} 429 (with {@code Retry-After}), {@link StoreUnavailableException} 503. Every method may throw {@link StoreUnavailableException} when the store
  * fails; a job-list name the service does not offer, and a job id that is malformed or belongs to another job list,
  * are a {@link JobNotFoundException}. A null {@code caller} or request object is a programming error
  * ({@link NullPointerException}), never client input.
@@ -67,6 +67,22 @@ public interface JobService extends AutoCloseable {
     Clock clock();
 
     /**
+     * Counts one request of the caller to a job list against the list's request-rate quota
+     * ({@link Quotas#requestsPerSecond()}, {@link Quotas#requestBurst()}). The servlet adapter calls it once per HTTP
+     * request to a job list, before reading the body; other front ends should do the same. The other quotas
+     * (active jobs, stored jobs, upload bytes) are checked by the methods that change them.
+     *
+     * @param caller  who asks (administrators are not counted; anonymous callers share one owner)
+     * @param jobList the job list name
+     * @throws QuotaExceededException if the owner's request rate is exceeded ({@code retryAfter} says when a request
+     *                                will be admitted again)
+     * @throws JobNotFoundException   if there is no such job list
+     */
+    default void admit(Caller caller, String jobList) {
+        // a service without request-rate quotas admits every request
+    }
+
+    /**
      * Creates a job in PENDING (or QUEUED when {@code request.run()}), after validating its parameters against the
      * selected job definition and the job list's limits, and storing its uploads. The owner is
      * {@code caller.ownerId()}; the execution duration and destruction are the request's, clamped by the job list's
@@ -80,7 +96,9 @@ public interface JobService extends AutoCloseable {
      * @return the stored job
      * @throws InvalidRequestException   listing every invalid parameter
      * @throws PayloadTooLargeException  if a value or upload exceeds the policy
-     * @throws JobRejectedException      if RUN was asked and an active-job limit is reached
+     * @throws JobRejectedException      if RUN was asked and the job list's active-job limit is reached
+     * @throws QuotaExceededException    if the owner's stored-jobs or upload-bytes quota, or with RUN its
+     *                                   active-jobs quota, is reached (nothing is kept)
      * @throws AccessDeniedException     if the caller may not use the job list
      * @throws JobNotFoundException      if there is no such job list
      */
@@ -126,7 +144,8 @@ public interface JobService extends AutoCloseable {
      * @param jobId   the job id
      * @return the stored job
      * @throws IllegalPhaseTransitionException if RUN is not allowed in the job's phase (a finished job, for instance)
-     * @throws JobRejectedException            if queueing it would exceed an active-job limit of the policy
+     * @throws JobRejectedException            if queueing it would exceed the job list's active-job limit
+     * @throws QuotaExceededException          if queueing it would exceed the owner's active-jobs quota
      * @throws JobNotFoundException            if there is no such job in that list
      * @throws AccessDeniedException           if the caller may not access the job
      */
@@ -224,6 +243,7 @@ public interface JobService extends AutoCloseable {
      * @throws InvalidRequestException  if a value is invalid, an upload name is malformed or repeated, or an upload
      *                                  cannot be read
      * @throws PayloadTooLargeException if a value, the number of values or an upload exceeds the policy
+     * @throws QuotaExceededException   if the uploads would exceed the owner's upload-bytes quota
      * @throws InvalidStateException    if the job is not PENDING, or a parameter would change its job type
      * @throws JobNotFoundException     if there is no such job in the list
      * @throws AccessDeniedException    if the caller may not access the job

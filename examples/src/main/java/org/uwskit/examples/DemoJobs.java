@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobList;
 import org.uwskit.JobListPolicy;
+import org.uwskit.Quotas;
 import org.uwskit.ParameterDefinition;
 import org.uwskit.ParameterType;
 import org.uwskit.local.JobContext;
@@ -68,22 +69,37 @@ public final class DemoJobs {
                 .build();
     }
 
-    /** The policy of every example job list. */
+    /** The policy of every example job list, with the default quotas. */
     public static JobListPolicy policy(boolean allowAnonymous) {
+        return policy(allowAnonymous, Quotas.defaults());
+    }
+
+    /** The policy of every example job list. */
+    public static JobListPolicy policy(boolean allowAnonymous, Quotas quotas) {
         return JobListPolicy.builder().allowAnonymous(allowAnonymous).maxWait(MAX_WAIT)
-                .maxExecutingJobs(MAX_EXECUTING_JOBS).build();
+                .maxExecutingJobs(MAX_EXECUTING_JOBS).quotas(quotas).build();
+    }
+
+    /** A job list offering the demo job type, with the default quotas. */
+    public static JobList demoList(String name, boolean allowAnonymous) {
+        return demoList(name, allowAnonymous, Quotas.defaults());
     }
 
     /** A job list offering the demo job type. */
-    public static JobList demoList(String name, boolean allowAnonymous) {
+    public static JobList demoList(String name, boolean allowAnonymous, Quotas quotas) {
         return JobList.builder(name).description("demo jobs: wait SECONDS, write MESSAGE")
-                .definition(demoDefinition()).policy(policy(allowAnonymous)).build();
+                .definition(demoDefinition()).policy(policy(allowAnonymous, quotas)).build();
+    }
+
+    /** The wordcount job list, with the default quotas. */
+    public static JobList wordcountList(boolean allowAnonymous) {
+        return wordcountList(allowAnonymous, Quotas.defaults());
     }
 
     /** The wordcount job list. */
-    public static JobList wordcountList(boolean allowAnonymous) {
+    public static JobList wordcountList(boolean allowAnonymous, Quotas quotas) {
         return JobList.builder(WORDCOUNT).description("word counts of uploaded files")
-                .definition(wordcountDefinition()).policy(policy(allowAnonymous)).build();
+                .definition(wordcountDefinition()).policy(policy(allowAnonymous, quotas)).build();
     }
 
     /**

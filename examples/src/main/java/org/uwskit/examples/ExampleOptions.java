@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.uwskit.Engine;
+import org.uwskit.Quotas;
+import org.uwskit.examples.internal.QuotaSpec;
 
 /**
  * The command-line options of {@link ExampleServer}. Immutable; parse with {@link #parse(List)} or build with
@@ -27,9 +29,10 @@ import org.uwskit.Engine;
  * @param leaseDuration how long the engine's claim on a job holds without renewal: after a crash, a restarted
  *                  server (same data directory, so the same node id) recovers the jobs of its previous incarnation
  *                  once their leases expired
+ * @param quotas    the per-owner quotas of every job list ({@code --quotas}); {@link Quotas#defaults()} unless given
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
-                             String dbPassword, String dbSchema, Duration leaseDuration) {
+                             String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -79,6 +82,12 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "                 After a crash, the server restarted on the same --data recovers the jobs its previous",
             "                 run was executing once their leases expire: they end in ERROR \"interrupted: node",
             "                 lost\"; queued jobs run normally.",
+            "  --quotas Q     per-owner quotas of every job list: " + QuotaSpec.HELP,
+            "                 (default: " + Quotas.DEFAULT_MAX_ACTIVE_JOBS + " active jobs, " + Quotas.DEFAULT_MAX_STORED_JOBS
+                    + " stored jobs, " + (Quotas.DEFAULT_MAX_UPLOAD_BYTES >> 20) + " MiB of uploads, "
+                    + (long) Quotas.DEFAULT_REQUESTS_PER_SECOND + " requests/s",
+            "                 with bursts of " + Quotas.DEFAULT_REQUEST_BURST + "; 0 = no limit; anonymous callers share one"
+                    + " owner). Beyond one: HTTP 429.",
             "  --help         print this text",
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
@@ -97,6 +106,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(leaseDuration, "leaseDuration");
+        Objects.requireNonNull(quotas, "quotas");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
         }
@@ -135,7 +145,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
-                + ", leaseDuration=" + leaseDuration + "]";
+                + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -242,6 +252,14 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                     }
                     b.leaseDuration(Duration.ofSeconds(seconds));
                 }
+                case "--quotas" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    try {
+                        b.quotas(QuotaSpec.parse(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadOptionException("--quotas: " + e.getMessage());
+                    }
+                }
                 default -> throw new BadOptionException("unknown option '" + arg + "' (try --help)");
             }
         }
@@ -290,6 +308,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String dbPassword;
         private String dbSchema;
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private Quotas quotas = Quotas.defaults();
 
         private Builder() {
         }
@@ -313,11 +332,13 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         /** null = the connection's default schema. */
         public Builder dbSchema(String v) { dbSchema = v; return this; }
         public Builder leaseDuration(Duration v) { leaseDuration = Objects.requireNonNull(v); return this; }
+        /** The per-owner quotas of every job list; default {@link Quotas#defaults()}. */
+        public Builder quotas(Quotas v) { quotas = Objects.requireNonNull(v); return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration);
+                    leaseDuration, quotas);
         }
     }
 }

@@ -128,9 +128,9 @@ public final class ExampleServer implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dataDir);
 
         List<JobList> lists = List.of(
-                DemoJobs.demoList(DemoJobs.DEMO, anonymous),
-                DemoJobs.wordcountList(anonymous),
-                DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous));
+                DemoJobs.demoList(DemoJobs.DEMO, anonymous, options.quotas()),
+                DemoJobs.wordcountList(anonymous, options.quotas()),
+                DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous, options.quotas()));
         JobStore store = null;
         JobService service = null;
         Engine engine = null;

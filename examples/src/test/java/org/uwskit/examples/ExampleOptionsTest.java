@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.uwskit.Quotas;
 
 class ExampleOptionsTest {
 
@@ -29,9 +30,11 @@ class ExampleOptionsTest {
     void everyOptionIsRead() {
         ExampleOptions o = ExampleOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--users", "u.txt",
                 "--data=/tmp/d", "--store", "jdbc:postgresql://127.0.0.1:5432/uws", "--db-user", "alice",
-                "--db-password=s3cret", "--db-schema", "uws_demo", "--lease-seconds", "5"), Map.of());
+                "--db-password=s3cret", "--db-schema", "uws_demo", "--lease-seconds", "5",
+                "--quotas", "active=3,rate=0.5"), Map.of());
         assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d"),
-                "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5)));
+                "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5),
+                Quotas.builder().maxActiveJobs(3).requestsPerSecond(0.5).build()));
         assertThat(o.storeIsJdbcUrl()).isTrue();
         assertThat(ExampleOptions.parse(List.of("--store=memory"), Map.of()).store()).isEqualTo("memory");
         assertThat(ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x"), Map.of()).storeIsJdbcUrl()).isTrue();
@@ -82,6 +85,22 @@ class ExampleOptionsTest {
                 .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("unknown option '--verbose'");
         assertThatThrownBy(() -> ExampleOptions.parse(List.of("--host", " ")))
                 .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageContaining("--host");
+    }
+
+    @Test
+    void quotasAreTheDefaultsUnlessGiven() {
+        assertThat(ExampleOptions.parse(List.of(), Map.of()).quotas()).isEqualTo(Quotas.defaults());
+        assertThat(ExampleOptions.parse(List.of("--quotas", "off"), Map.of()).quotas()).isEqualTo(Quotas.unlimited());
+        assertThat(ExampleOptions.parse(List.of("--quotas=default"), Map.of()).quotas()).isEqualTo(Quotas.defaults());
+        assertThat(ExampleOptions.parse(List.of("--quotas", "active=2,stored=0,upload-bytes=1000,rate=1.5,burst=7"),
+                Map.of()).quotas()).isEqualTo(Quotas.builder().maxActiveJobs(2).maxStoredJobs(0).maxUploadBytes(1000)
+                .requestsPerSecond(1.5).requestBurst(7).build());
+        for (String bad : List.of("active", "active=", "active=-1", "active=٣", "active=1d", "rate=1e3", "burst=0",
+                "active=99999999999", "colour=1", "active=1,active=2")) {
+            assertThatThrownBy(() -> ExampleOptions.parse(List.of("--quotas", bad), Map.of())).as(bad)
+                    .isInstanceOf(ExampleOptions.BadOptionException.class).hasMessageStartingWith("--quotas: ");
+        }
+        assertThat(ExampleOptions.USAGE).contains("--quotas");
     }
 
     @Test

@@ -38,6 +38,20 @@ class ExampleServerIT {
     }
 
     @Test
+    void quotasFromTheOptionsAreEnforced_429WithRetryAfter() throws Exception {
+        try (ExampleServer limited = ExampleServer.start(ExampleOptions.builder().port(0).dataDir(data.resolve("q"))
+                .store(ExampleOptions.STORE_MEMORY).quotas(org.uwskit.examples.internal.QuotaSpec.parse("active=1"))
+                .build())) {
+            URI demo = limited.jobListUrls().get("demo");
+            http.createJob(demo, form("SECONDS", "30", "PHASE", "RUN"));
+            HttpResponse<String> refused = http.postForm(demo, form("SECONDS", "30", "PHASE", "RUN"));
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body()).contains("quota reached (active jobs)");
+        }
+    }
+
+    @Test
     void demoJobRunsAndWritesItsMessage() throws Exception {
         URI job = http.createJob(list("demo"), form("SECONDS", "0.2", "MESSAGE", "bonjour", "PHASE", "RUN"));
         assertThat(job.toString()).startsWith(list("demo") + "/");

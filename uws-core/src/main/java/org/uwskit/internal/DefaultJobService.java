@@ -64,6 +64,7 @@ import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobChangeFeed.JobChange;
 import org.uwskit.spi.JobListener;
 import org.uwskit.spi.JobStore;
+import org.uwskit.spi.OwnerUsage;
 import org.uwskit.spi.QuoteEstimator;
 import org.uwskit.spi.ResultStore;
 import org.uwskit.memory.FileResultStore;
@@ -96,6 +97,7 @@ public final class DefaultJobService implements JobService {
     private final List<Consumer<JobChange>> hooks = new CopyOnWriteArrayList<>();
     private final AutoCloseable feedSubscription;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final OwnerQuotas ownerQuotas;
 
     /**
      * A rule applied to the current snapshot of a job inside a compare-and-set loop. It returns the changed job
@@ -116,6 +118,7 @@ public final class DefaultJobService implements JobService {
         this.jobLists = new LinkedHashMap<>(b.jobLists());
         this.listeners = List.copyOf(b.listeners());
         this.waiters = new ChangeWaiters(store::get);
+        this.ownerQuotas = new OwnerQuotas(store, clock);
         this.feedSubscription = store instanceof JobChangeFeed feed ? feed.subscribe(this::dispatchChange) : null;
     }
 
@@ -142,6 +145,13 @@ public final class DefaultJobService implements JobService {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public void admit(Caller caller, String jobList) {
+        JobList list = requireList(jobList);
+        checkUse(caller, list);
+        ownerQuotas.admitRequest(caller, list);
     }
 
     @Override
@@ -173,7 +183,7 @@ public final class DefaultJobService implements JobService {
         long duration = policy.clampExecutionDuration(request.executionDuration() != null
                 ? request.executionDuration() : policy.defaultExecutionDuration().toSeconds());
         if (request.run()) {
-            checkActiveLimits(list, caller.ownerId());
+            checkActiveLimits(list);
         }
 
         String jobId = JobIds.next();
@@ -199,6 +209,7 @@ public final class DefaultJobService implements JobService {
                     .phase(Phase.PENDING, now, "created")
                     .build();
             job = draft.toBuilder().quote(quote(draft, list, now)).build();
+            ownerQuotas.checkCreate(caller, list, OwnerUsage.uploadBytesOf(job), request.run());
             store.insert(job);
         } catch (RuntimeException e) {
             deleteBlobsQuietly(jobId);
@@ -241,7 +252,8 @@ public final class DefaultJobService implements JobService {
 
     @Override
     public Job run(Caller caller, String jobList, String jobId) {
-        load(caller, jobList, jobId);
+        Job job = load(caller, jobList, jobId);
+        ownerQuotas.checkRun(caller, requireList(jobList), job);
         return run(requireList(jobList), jobId, "client RUN");
     }
 
@@ -256,7 +268,7 @@ public final class DefaultJobService implements JobService {
             Instant now = now();
             Job.Builder b = cur.toBuilder().phase(to, now, reason);
             if (to == Phase.QUEUED) {
-                checkActiveLimits(list, cur.ownerId());
+                checkActiveLimits(list);
                 b.quote(quote(cur, list, now));
             }
             return b.build();
@@ -334,6 +346,7 @@ public final class DefaultJobService implements JobService {
                 spooled.add(file);
                 stored.put(u.name(), new Parameter.Upload(u.fileName(), u.mimeType(), sizeOf(file)));
             }
+            ownerQuotas.checkUploads(caller, list, before, stored);
             // every upload was read whole: only now replace the job's blobs
             for (int i = 0; i < uploads.size(); i++) {
                 copyToStore(jobId, uploads.get(i).name(), spooled.get(i));
@@ -655,20 +668,14 @@ public final class DefaultJobService implements JobService {
         }
     }
 
-    private void checkActiveLimits(JobList list, String ownerId) {
+    /** The job list's limit over all owners (403); the per-owner limit is a quota ({@link OwnerQuotas}, 429). */
+    private void checkActiveLimits(JobList list) {
         JobListPolicy p = list.policy();
         if (p.maxActiveJobs() > 0) {
             long n = store.count(new JobFilter(list.name(), null, true, ACTIVE, null, null));
             if (n >= p.maxActiveJobs()) {
                 throw new JobRejectedException("job list " + list.name() + " already has " + n
                         + " active jobs, its limit; try again later");
-            }
-        }
-        if (p.maxActiveJobsPerOwner() > 0) {
-            long n = store.count(new JobFilter(list.name(), ownerId, false, ACTIVE, null, null));
-            if (n >= p.maxActiveJobsPerOwner()) {
-                throw new JobRejectedException("you already have " + n + " active jobs in " + list.name()
-                        + ", the limit per owner; try again when one has finished");
             }
         }
     }

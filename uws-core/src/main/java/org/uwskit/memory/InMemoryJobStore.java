@@ -27,6 +27,7 @@ import org.uwskit.Phase;
 import org.uwskit.StaleVersionException;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobStore;
+import org.uwskit.spi.OwnerUsage;
 
 /**
  * A {@link JobStore} in memory, for tests, demos and single-node services that may lose their jobs on restart.
@@ -171,6 +172,36 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
                 }
             }
             return n;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** One pass over the owner's index entry of the job list (no other job is visited). */
+    @Override
+    public OwnerUsage ownerUsage(String jobList, String ownerId) {
+        lock.readLock().lock();
+        try {
+            JobListIndex idx = lists.get(jobList);
+            NavigableSet<Key> keys = idx == null ? null : idx.byOwner.get(ownerKey(ownerId));
+            if (keys == null || keys.isEmpty()) {
+                return OwnerUsage.NONE;
+            }
+            long stored = 0;
+            long active = 0;
+            long bytes = 0;
+            for (Key k : keys) {
+                Job job = jobs.get(k.jobId()).job;
+                if (job.phase() == Phase.ARCHIVED) {
+                    continue;
+                }
+                stored++;
+                if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
+                    active++;
+                }
+                bytes += OwnerUsage.uploadBytesOf(job);
+            }
+            return new OwnerUsage(stored, active, bytes);
         } finally {
             lock.readLock().unlock();
         }

@@ -71,6 +71,40 @@ public interface JobStore extends AutoCloseable {
     long count(JobFilter filter);
 
     /**
+     * What one owner holds in one job list (jobs stored, active jobs, upload bytes; ARCHIVED jobs not counted), for
+     * the per-owner {@link org.uwskit.Quotas}. Called on job creation, RUN and upload changes of non-admin callers,
+     * so a store should answer it with one indexed query; this default reads the owner's jobs one by one and is only
+     * a fallback for stores that do not override it.
+     *
+     * @param jobList the job list
+     * @param ownerId the owner, or null for the anonymous owner (jobs without an owner)
+     * @return the owner's usage, {@link OwnerUsage#NONE} if the owner has no job there
+     * @throws StoreUnavailableException if the store cannot be reached
+     */
+    default OwnerUsage ownerUsage(String jobList, String ownerId) {
+        JobFilter all = new JobFilter(jobList, ownerId, false, java.util.Set.of(), null, null);
+        long stored = 0;
+        long active = 0;
+        long bytes = 0;
+        Cursor cursor = null;
+        while (true) {
+            List<JobRef> page = list(all, cursor, 500);
+            for (JobRef ref : page) {
+                Optional<Job> job = get(ref.jobId());
+                if (job.isPresent() && job.get().phase() != org.uwskit.Phase.ARCHIVED) {
+                    stored++;
+                    active += OwnerUsage.ACTIVE_PHASES.contains(job.get().phase()) ? 1 : 0;
+                    bytes += OwnerUsage.uploadBytesOf(job.get());
+                }
+            }
+            if (page.size() < 500) {
+                return new OwnerUsage(stored, active, bytes);
+            }
+            cursor = Cursor.after(page.get(page.size() - 1));
+        }
+    }
+
+    /**
      * Replaces a job if and only if the stored version is {@code updated.version() - 1}. Atomic: a concurrent reader
      * sees the old or the new snapshot, never a mix. Callers never change a job's id, job list or creation time.
      *

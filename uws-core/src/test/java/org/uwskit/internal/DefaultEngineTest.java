@@ -201,7 +201,7 @@ class DefaultEngineTest {
 
     @Test
     void concurrentAbortAndCompletionEndInExactlyOneTerminalPhase() throws Exception {
-        setUp(JobListPolicy.builder().maxExecutingJobs(1000).build());
+        setUp(JobListPolicy.builder().maxExecutingJobs(1000).quotas(org.uwskit.Quotas.unlimited()).build());
         int rounds = 300;
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {

@@ -299,8 +299,9 @@ class DefaultJobServiceTest {
         Job a3 = create(ALICE);
         service.run(ALICE, "demo", a1.jobId());
         service.run(ALICE, "demo", a2.jobId());
-        assertThatThrownBy(() -> service.run(ALICE, "demo", a3.jobId())).isInstanceOf(JobRejectedException.class)
-                .hasMessageContaining("2");
+        // the per-owner limit is a quota (429), the limit over all owners a rejection (403)
+        assertThatThrownBy(() -> service.run(ALICE, "demo", a3.jobId()))
+                .isInstanceOf(org.uwskit.QuotaExceededException.class).hasMessageContaining("2");
         Job b1 = create(BOB);
         Job b2 = create(BOB);
         service.run(BOB, "demo", b1.jobId());

@@ -819,7 +819,8 @@ class ChecklistIT {
 
     @Test
     void item67_aRejectedCreationIs403_andCreatesNothing() throws Exception {
-        TestServer t = new TestServer(p -> p.maxActiveJobsPerOwner(1), b -> { });
+        // the job list's limit over all owners is a rejection (403); an owner's quota is a 429 (QuotaIT)
+        TestServer t = new TestServer(p -> p.maxActiveJobs(1), b -> { });
         try {
             String first = t.create("ivy", "PHASE", "RUN");
             assertThat(t.get("/demo/" + first + "/phase", "ivy").text()).isEqualTo("QUEUED");

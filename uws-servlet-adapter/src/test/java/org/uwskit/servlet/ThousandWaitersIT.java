@@ -23,7 +23,8 @@ class ThousandWaitersIT {
 
     @Test
     void thousandWaitersOnTwentyThreads() throws Exception {
-        try (TestServer s = new TestServer(p -> p.maxWait(Duration.ofSeconds(120)), b -> { })) {
+        try (TestServer s = new TestServer(p -> p.maxWait(Duration.ofSeconds(120))
+                .quotas(org.uwskit.Quotas.unlimited()), b -> { })) {
             String id = s.create("alice");
             s.post("/demo/" + id + "/phase", "alice", "PHASE", "RUN");
             assertThat(s.get("/demo/" + id + "/phase", "alice").text()).isEqualTo("QUEUED");

@@ -38,6 +38,7 @@ import org.uwskit.jdbc.internal.PgChangeListener;
 import org.uwskit.jdbc.internal.SqlErrors;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobStore;
+import org.uwskit.spi.OwnerUsage;
 
 /**
  * A {@link JobStore} and {@link JobChangeFeed} in a relational database: H2 (embedded, one process) or PostgreSQL
@@ -232,6 +233,32 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The {@link #ownerUsage} query (arguments: jobList, then ownerId unless anonymous). */
+    String ownerUsageSql(boolean anonymous) {
+        return "SELECT COUNT(*), COALESCE(SUM(CASE WHEN phase IN ('QUEUED', 'EXECUTING', 'HELD', 'SUSPENDED')"
+                + " THEN 1 ELSE 0 END), 0), COALESCE(SUM(upload_bytes), 0) FROM " + table + " WHERE job_list = ? AND "
+                + (anonymous ? "owner_id IS NULL" : "owner_id = ?") + " AND phase <> 'ARCHIVED'";
+    }
+
+    /** One aggregate over the owner's rows (index job_owner_idx): stored, active and upload bytes together. */
+    @Override
+    public OwnerUsage ownerUsage(String jobList, String ownerId) {
+        Objects.requireNonNull(jobList, "jobList");
+        String sql = ownerUsageSql(ownerId == null);
+        return read("counting the jobs of an owner in " + jobList, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, jobList);
+                if (ownerId != null) {
+                    ps.setString(2, ownerId);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new OwnerUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3));
                 }
             }
         });

@@ -133,6 +133,25 @@ class QueryPlanIT {
     }
 
     @Test
+    void anOwnersUsageIsOneQueryOverTheOwnerIndex() throws Exception {
+        List<String> plan = explain("EXPLAIN (ANALYZE, COSTS OFF) ", store.ownerUsageSql(false), List.of(LIST, "owner7"));
+        String text = String.join("\n", plan);
+        System.out.println("PLAN ownerUsage\n" + text);
+        assertThat(text).doesNotContain("Seq Scan").contains("Index");
+        long read = 0;
+        for (String line : plan) {
+            Matcher m = ACTUAL_ROWS.matcher(line);
+            if ((line.contains("Index Scan") || line.contains("Bitmap Index Scan")) && m.find()) {
+                read += Long.parseLong(m.group(1));
+            }
+        }
+        assertThat(read).as("rows read for one owner of 100").isLessThanOrEqualTo(PER_LIST / 100);
+        // owner7 has 200 jobs in the list: 2 QUEUED or EXECUTING (i % 100 == 0 or 1 never holds for i % 100 == 7)
+        assertThat(store.ownerUsage(LIST, "owner7")).isEqualTo(new org.uwskit.spi.OwnerUsage(PER_LIST / 100, 0, 0));
+        assertThat(store.ownerUsage(LIST, "owner0").activeJobs()).isEqualTo(PER_LIST / 100);
+    }
+
+    @Test
     void claimingUsesTheIndexAndSkipLocked() throws Exception {
         List<Object> args = List.of("node", BASE, LIST, BASE, 10);
         String text = String.join("\n", explain("EXPLAIN (COSTS OFF) ", store.postgresClaimSql(), args));

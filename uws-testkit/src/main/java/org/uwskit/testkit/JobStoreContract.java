@@ -34,6 +34,7 @@ import org.uwskit.PhaseChange;
 import org.uwskit.Result;
 import org.uwskit.StaleVersionException;
 import org.uwskit.spi.JobStore;
+import org.uwskit.spi.OwnerUsage;
 import org.uwskit.spi.JobStore.Cursor;
 
 /**
@@ -43,6 +44,7 @@ import org.uwskit.spi.JobStore.Cursor;
  *
  * <p>Covers insert/get and duplicate insert, compare-and-set update and {@link StaleVersionException}, delete, list
  * order with keyset paging and every filter (phase union, ARCHIVED hidden unless asked, after, owner), count,
+ * an owner's usage (stored and active jobs, upload bytes),
  * destruction and timeout due lists, claiming QUEUED jobs (also from two threads at once, never the same job
  * twice), expired leases, and timestamps round-tripping at millisecond precision in UTC.
  */
@@ -283,6 +285,41 @@ public abstract class JobStoreContract {
         assertThat(store.count(f)).isEqualTo(1);
         assertThat(store.count(JobFilter.all(list))).isEqualTo(4);
         assertThat(all(JobFilter.all(list + "x"))).containsExactly(other.jobId());
+    }
+
+    @Test
+    void ownerUsageCountsStoredAndActiveJobsAndUploadBytesOfOneOwner() {
+        assertThat(store.ownerUsage(list, "alice")).isEqualTo(OwnerUsage.NONE);
+        Parameter upload300 = new Parameter("F", "param:F", true, new Parameter.Upload("f.bin", "text/plain", 300));
+        Parameter upload45 = new Parameter("G", "param:G", true, new Parameter.Upload(null, null, 45));
+        Job pending = job(1).toBuilder().ownerId("alice").parameters(List.of(Parameter.of("A", "1"), upload300))
+                .build();
+        store.insert(pending);
+        for (Phase p : List.of(Phase.QUEUED, Phase.EXECUTING, Phase.HELD, Phase.SUSPENDED, Phase.COMPLETED,
+                Phase.ERROR, Phase.ABORTED, Phase.UNKNOWN)) {
+            store.insert(inPhase(job(2).toBuilder().ownerId("alice").build(), p));
+        }
+        store.insert(inPhase(job(3).toBuilder().ownerId("alice").parameters(List.of(upload45)).build(),
+                Phase.QUEUED));
+        // ARCHIVED jobs, other owners, anonymous jobs and other lists are not alice's usage here
+        store.insert(inPhase(job(4).toBuilder().ownerId("alice").parameters(List.of(upload300)).build(),
+                Phase.ARCHIVED));
+        store.insert(inPhase(job(5).toBuilder().ownerId("bob").parameters(List.of(upload300)).build(), Phase.QUEUED));
+        store.insert(inPhase(job(6).toBuilder().parameters(List.of(upload45)).build(), Phase.EXECUTING));
+        store.insert(Job.builder(JobIds.next(), list + "x", "demo", T0).ownerId("alice")
+                .parameters(List.of(upload300)).phase(Phase.PENDING, T0, "created").build());
+
+        assertThat(store.ownerUsage(list, "alice")).isEqualTo(new OwnerUsage(10, 5, 345));
+        assertThat(store.ownerUsage(list, "bob")).isEqualTo(new OwnerUsage(1, 1, 300));
+        assertThat(store.ownerUsage(list, null)).as("the anonymous owner").isEqualTo(new OwnerUsage(1, 1, 45));
+        assertThat(store.ownerUsage(list, "carol")).isEqualTo(OwnerUsage.NONE);
+        assertThat(store.ownerUsage(list + "x", "alice")).isEqualTo(new OwnerUsage(1, 0, 300));
+
+        // updates and deletes are seen: new upload sizes, a phase change, a deleted job
+        Job changed = update(pending, b -> b.parameters(List.of(upload45)).phase(Phase.QUEUED, T0.plusSeconds(9), "run"));
+        assertThat(store.ownerUsage(list, "alice")).isEqualTo(new OwnerUsage(10, 6, 90));
+        store.delete(changed.jobId());
+        assertThat(store.ownerUsage(list, "alice")).isEqualTo(new OwnerUsage(9, 5, 45));
     }
 
     @Test

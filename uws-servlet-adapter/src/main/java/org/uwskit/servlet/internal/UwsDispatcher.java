@@ -55,6 +55,7 @@ import org.uwskit.Parameter;
 import org.uwskit.ParameterDefinition;
 import org.uwskit.ParameterType;
 import org.uwskit.PayloadTooLargeException;
+import org.uwskit.QuotaExceededException;
 import org.uwskit.Phase;
 import org.uwskit.Result;
 import org.uwskit.ResultContent;
@@ -223,6 +224,7 @@ public final class UwsDispatcher {
         }
         JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
                 + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
+        service.admit(x.caller(), list.name()); // the request-rate quota, before any body is read
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
                 listJobs(x, list);
@@ -1035,7 +1037,7 @@ public final class UwsDispatcher {
         String message = t.getMessage();
         String allow = null;
         String challenge = null;
-        boolean retry = false;
+        long retryAfter = -1;
         if (t instanceof HttpProblem h) {
             status = h.status();
             allow = h.allow();
@@ -1055,9 +1057,12 @@ public final class UwsDispatcher {
             status = 400;
         } else if (t instanceof PayloadTooLargeException) {
             status = 413;
+        } else if (t instanceof QuotaExceededException q) {
+            status = 429;
+            retryAfter = q.retryAfterSeconds();
         } else if (t instanceof StoreUnavailableException) {
             status = 503;
-            retry = true;
+            retryAfter = c.retryAfterSeconds();
             LOG.warn("job store unavailable for {} {}: {}", req.getMethod(), req.getRequestURI(), t.toString());
             message = "the job store is unavailable; retry later";
         } else if (t instanceof StaleVersionException) {
@@ -1094,8 +1099,8 @@ public final class UwsDispatcher {
             if (challenge != null) {
                 resp.setHeader("WWW-Authenticate", challenge);
             }
-            if (retry) {
-                resp.setHeader("Retry-After", Integer.toString(c.retryAfterSeconds()));
+            if (retryAfter >= 0) {
+                resp.setHeader("Retry-After", Long.toString(retryAfter));
             }
             resp.setContentType(TEXT);
             byte[] bytes = ((message == null ? "error " + status : message) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -27,6 +27,7 @@ import org.uwskit.Parameter;
 import org.uwskit.Phase;
 import org.uwskit.PhaseChange;
 import org.uwskit.Result;
+import org.uwskit.spi.OwnerUsage;
 
 /**
  * Maps jobs to rows and back. Scalar fields are columns; parameters, results, error, jobInfo and history are JSON
@@ -42,7 +43,7 @@ public final class JobCodec {
     public static final List<String> COLUMNS = List.of("job_id", "job_list", "job_type", "run_id", "owner_id", "phase",
             "quote_time", "creation_time", "start_time", "end_time", "execution_duration", "destruction", "deadline",
             "lease_node", "lease_expires", "lease_backend", "lease_backend_ref", "params_json", "results_json",
-            "error_json", "job_info_json", "history_json", "format_version", "version");
+            "error_json", "job_info_json", "history_json", "format_version", "version", "upload_bytes");
 
     /** The columns a job list reads. */
     public static final String REF_COLUMNS = "job_id, phase, run_id, owner_id, creation_time";
@@ -111,6 +112,7 @@ public final class JobCodec {
         ps.setString(i++, historyJson(job.history()));
         ps.setInt(i++, FORMAT_VERSION);
         ps.setLong(i++, job.version());
+        ps.setLong(i++, OwnerUsage.uploadBytesOf(job));
         return i;
     }
 
