@@ -59,7 +59,7 @@ import org.uwskit.spi.ResultStore;
  * <p>Two owned threads when started: {@code uws-engine-<nodeId>-dispatch} claims QUEUED work (woken at once when a
  * job becomes QUEUED, else every poll interval) and {@code uws-engine-<nodeId>-housekeeping} runs the watchdog,
  * the reaper, lease renewal and recovery. In manual mode neither exists and the caller drives {@link #dispatch()}
- * and {@link #housekeep()}. Every phase change goes through {@link DefaultJobService#change}, so the engine obeys
+ * and {@link #housekeep()}. Every phase change goes through {@link JobKernel#change}, so the engine obeys
  * the same phase table and compare-and-set rules as client requests; a backend event that the job's phase no
  * longer allows (completed after a stored ABORT) changes nothing.
  *
@@ -117,7 +117,9 @@ public final class DefaultEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultEngine.class);
     private static final Pattern XML_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]*");
 
-    private final DefaultJobService service;
+    private final JobKernel service;
+    /** Whether the kernel is this engine's own (its service was not built by {@code JobService.builder()}). */
+    private final boolean ownKernel;
     private final JobStore store;
     private final ResultStore results;
     private final List<ExecutionBackend> backends;
@@ -142,8 +144,9 @@ public final class DefaultEngine implements Engine {
     private ExecutorService dispatchThread;
     private ScheduledExecutorService housekeepingThread;
 
-    private DefaultEngine(Engine.Builder b, DefaultJobService service) {
+    private DefaultEngine(Engine.Builder b, JobKernel service, boolean ownKernel) {
         this.service = service;
+        this.ownKernel = ownKernel;
         this.store = service.store();
         this.results = service.resultStore();
         this.backends = b.backends();
@@ -157,16 +160,35 @@ public final class DefaultEngine implements Engine {
     }
 
     /**
-     * Builds the engine the builder describes (called by {@link Engine.Builder#build()}).
+     * Builds the engine the builder describes (called by {@link Engine.Builder#build()}). The engine works over the
+     * kernel of a service built by {@code JobService.builder()}; over a kernel of its own, on the builder's store and
+     * result store, for any other {@link JobService}.
      *
-     * @throws IllegalArgumentException if the builder's service was not built by {@link JobService#builder()}
+     * @throws IllegalArgumentException if the service is not built by {@code JobService.builder()} and the builder
+     *                                  names no store and result store, or names another store than the service's
      */
     public static DefaultEngine create(Engine.Builder builder) {
-        if (!(builder.service() instanceof DefaultJobService s)) {
-            throw new IllegalArgumentException("an Engine needs a JobService built by JobService.builder(), not "
-                    + builder.service().getClass().getName());
+        JobService s = builder.service();
+        Optional<JobKernel> shared = JobKernel.of(s);
+        DefaultEngine e;
+        if (shared.isPresent()) {
+            JobKernel k = shared.get();
+            if (builder.store() != null && builder.store() != k.store()
+                    || builder.resultStore() != null && builder.resultStore() != k.resultStore()) {
+                throw new IllegalArgumentException("the engine's store and result store must be those of its service");
+            }
+            e = new DefaultEngine(builder, k, false);
+        } else {
+            if (builder.store() == null || builder.resultStore() == null) {
+                throw new IllegalArgumentException("an Engine on a JobService not built by JobService.builder() ("
+                        + s.getClass().getName() + ") needs the service's job store and result store:"
+                        + " Engine.builder(service).store(...).resultStore(...)");
+            }
+            Map<String, JobList> lists = new java.util.LinkedHashMap<>();
+            s.jobLists().forEach(l -> lists.put(l.name(), l));
+            e = new DefaultEngine(builder, new JobKernel(builder.store(), builder.resultStore(), s.clock(), lists,
+                    List.of(), org.uwskit.spi.QuoteEstimator.none()), true);
         }
-        DefaultEngine e = new DefaultEngine(builder, s);
         LOG.info("Engine {}: backends={} poll={} housekeeping={} lease={} grace={} manual={}", e.nodeId,
                 e.backends.stream().map(ExecutionBackend::name).toList(), e.pollInterval, e.housekeepingInterval,
                 e.leaseDuration, e.shutdownGrace, e.manual);
@@ -885,6 +907,9 @@ public final class DefaultEngine implements Engine {
         } catch (Exception e) {
             LOG.warn("engine {}: removing the change hook failed", nodeId, e);
         }
+        if (ownKernel) {
+            service.close();
+        }
         LOG.info("engine {} closed", nodeId);
     }
 
@@ -970,18 +995,18 @@ public final class DefaultEngine implements Engine {
 
     /**
      * One event write of a running job. Equality is identity: a flushed write is removed from its queue by identity.
-     * {@code what} names it in logs; {@code rule} is a rule of {@link DefaultJobService#change}, so applying it
+     * {@code what} names it in logs; {@code rule} is a rule of {@link JobKernel#change}, so applying it
      * again is safe; {@code replaces} is the key of a last-wins write (a progress, a jobInfo key, a result id): a
      * kept write with the same key is dropped when this one is kept (null for phase events, which are all kept);
      * {@code terminal} says that storing it ends the job's stay in {@link #running}.
      */
     private static final class Write {
         final String what;
-        final DefaultJobService.Rule rule;
+        final JobKernel.Rule rule;
         final String replaces;
         final boolean terminal;
 
-        Write(String what, DefaultJobService.Rule rule, String replaces, boolean terminal) {
+        Write(String what, JobKernel.Rule rule, String replaces, boolean terminal) {
             this.what = what;
             this.rule = rule;
             this.replaces = replaces;
@@ -1113,7 +1138,7 @@ public final class DefaultEngine implements Engine {
             this.r = r;
         }
 
-        private void apply(String what, DefaultJobService.Rule rule) {
+        private void apply(String what, JobKernel.Rule rule) {
             record(r, new Write(what, rule, null, false));
         }
 

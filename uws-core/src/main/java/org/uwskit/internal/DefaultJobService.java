@@ -78,52 +78,38 @@ import org.uwskit.memory.InMemoryJobStore;
  */
 public final class DefaultJobService implements JobService {
     /** How many times a change is re-applied after losing a compare-and-set race before giving up (503). */
-    public static final int MAX_CHANGE_ATTEMPTS = 100;
+    public static final int MAX_CHANGE_ATTEMPTS = JobKernel.MAX_CHANGE_ATTEMPTS;
     /** Rows read per store page when streaming a job list. */
     public static final int LIST_PAGE_SIZE = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultJobService.class);
     private static final Set<Phase> ACTIVE = EnumSet.of(Phase.QUEUED, Phase.EXECUTING, Phase.HELD, Phase.SUSPENDED);
 
+    private final JobKernel kernel;
     private final JobStore store;
     private final ResultStore resultStore;
-    private final Clock clock;
     private final Authorizer authorizer;
     private final QuoteEstimator quotes;
     private final Map<String, JobList> jobLists;
-    private final List<JobListener> listeners;
-    private final ChangeWaiters waiters;
-    private final List<Consumer<JobChange>> hooks = new CopyOnWriteArrayList<>();
-    private final AutoCloseable feedSubscription;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    /**
-     * A rule applied to the current snapshot of a job inside a compare-and-set loop. It returns the changed job
-     * (its version is set by the loop), or the same instance or null for "nothing to change"; it may throw a
-     * {@link org.uwskit.UwsException} to refuse. It may run several times, so it must not have side effects.
-     */
-    @FunctionalInterface
-    public interface Rule {
-        Job apply(Job current);
-    }
 
     private DefaultJobService(JobService.Builder b) {
-        this.store = b.store() != null ? b.store() : new InMemoryJobStore();
-        this.resultStore = b.resultStore() != null ? b.resultStore() : FileResultStore.inTempDirectory();
-        this.clock = b.clock();
+        JobStore st = b.store() != null ? b.store() : new InMemoryJobStore();
+        ResultStore rs = b.resultStore() != null ? b.resultStore() : FileResultStore.inTempDirectory();
+        QuoteEstimator q = b.quoteEstimator() != null ? b.quoteEstimator() : new AverageDurationQuoteEstimator();
+        this.kernel = new JobKernel(st, rs, b.clock(), b.jobLists(), b.listeners(), q);
+        this.store = st;
+        this.resultStore = rs;
         this.authorizer = b.authorizer();
-        this.quotes = b.quoteEstimator() != null ? b.quoteEstimator() : new AverageDurationQuoteEstimator();
-        this.jobLists = new LinkedHashMap<>(b.jobLists());
-        this.listeners = List.copyOf(b.listeners());
-        this.waiters = new ChangeWaiters(store::get);
-        this.feedSubscription = store instanceof JobChangeFeed feed ? feed.subscribe(this::dispatchChange) : null;
+        this.quotes = q;
+        this.jobLists = kernel.jobListMap();
     }
 
     /** Builds the service the builder describes (called by {@link JobService.Builder#build()}). */
     public static DefaultJobService create(JobService.Builder builder) {
         DefaultJobService s = new DefaultJobService(builder);
+        JobKernel.register(s, s.kernel);
         LOG.debug("JobService: store={} resultStore={} clock={} jobLists={}", s.store.getClass().getSimpleName(),
-                s.resultStore.getClass().getSimpleName(), s.clock, s.jobLists.keySet());
+                s.resultStore.getClass().getSimpleName(), s.kernel.clock(), s.jobLists.keySet());
         return s;
     }
 
@@ -141,7 +127,7 @@ public final class DefaultJobService implements JobService {
 
     @Override
     public Clock clock() {
-        return clock;
+        return kernel.clock();
     }
 
     @Override
@@ -270,7 +256,7 @@ public final class DefaultJobService implements JobService {
     }
 
     /** Aborts a job (no access check): PENDING/QUEUED/EXECUTING → ABORTED; idempotent for an ABORTED job. */
-    public Job abort(String jobId, String reason) {
+    private Job abort(String jobId, String reason) {
         return change(jobId, cur -> {
             if (cur.phase() == Phase.ABORTED) {
                 return cur;
@@ -358,7 +344,7 @@ public final class DefaultJobService implements JobService {
     }
 
     /** Replaces the named parameters of a PENDING job by {@code parameters} and re-validates the whole set. */
-    private Rule parameterRule(JobList list, List<Parameter> parameters) {
+    private JobKernel.Rule parameterRule(JobList list, List<Parameter> parameters) {
         Set<String> names = new HashSet<>();
         for (Parameter p : parameters) {
             names.add(p.name().toUpperCase(Locale.ROOT));
@@ -399,28 +385,6 @@ public final class DefaultJobService implements JobService {
             }
         }
         destroy(job);
-    }
-
-    /**
-     * Deletes a job, its results and its uploads, and tells listeners and waiters (no access check, no abort:
-     * callers abort first when the job is active).
-     */
-    public void destroy(Job job) {
-        boolean deleted = store.delete(job.jobId());
-        deleteBlobsQuietly(job.jobId());
-        if (!deleted) {
-            return;
-        }
-        for (JobListener l : listeners) {
-            try {
-                l.destroyed(job);
-            } catch (RuntimeException e) {
-                LOG.warn("JobListener {} failed on destroyed({})", l, job.jobId(), e);
-            }
-        }
-        if (!(store instanceof JobChangeFeed)) {
-            dispatchChange(new JobChange(job.jobId(), job.jobList(), null, -1));
-        }
     }
 
     @Override
@@ -476,139 +440,34 @@ public final class DefaultJobService implements JobService {
         if (t.isZero()) {
             return CompletableFuture.completedFuture(job);
         }
-        return waiters.register(job, t);
+        return kernel.waiters().register(job, t);
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        if (feedSubscription != null) {
-            try {
-                feedSubscription.close();
-            } catch (Exception e) {
-                LOG.warn("closing the job change feed subscription failed", e);
-            }
-        }
-        waiters.close();
+        kernel.close();
     }
 
-    // ---------------------------------------------------------------- internal, for the engine
+    // ---------------------------------------------------------------- the kernel's, for this role
 
-    /** The job store. */
-    public JobStore store() {
-        return store;
+    private Instant now() {
+        return kernel.now();
     }
 
-    /** The result store. */
-    public ResultStore resultStore() {
-        return resultStore;
-    }
-
-    /** The job lists by name. */
-    public Map<String, JobList> jobListMap() {
-        return java.util.Collections.unmodifiableMap(jobLists);
-    }
-
-    /** The quote estimator. */
-    public QuoteEstimator quoteEstimator() {
-        return quotes;
-    }
-
-    /** The clock's now, truncated to milliseconds (the precision every store keeps). */
-    public Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** The number of WAIT requests currently registered. */
-    public int waiterCount() {
-        return waiters.size();
-    }
-
-    /**
-     * Registers a hook told of every change (made on this node, or reported by the store's change feed), including
-     * the feed's {@linkplain JobChange#resync() resync} signal (no job id). Hooks run on the changing thread and
-     * must be quick and must not throw.
-     *
-     * @return a handle that unregisters the hook
-     */
-    public AutoCloseable onChange(Consumer<JobChange> hook) {
-        hooks.add(hook);
-        return () -> hooks.remove(hook);
-    }
-
-    /**
-     * Applies {@code rule} to the current snapshot and stores the result with a compare-and-set, re-reading and
-     * re-applying it after a lost race (at most {@value #MAX_CHANGE_ATTEMPTS} times). After the change is stored,
-     * listeners, waiters and hooks are told.
-     *
-     * @return the stored snapshot (the current one if the rule changed nothing)
-     * @throws JobNotFoundException      if the job does not exist
-     * @throws StoreUnavailableException if the job kept changing under the rule
-     */
-    public Job change(String jobId, Rule rule) {
-        for (int attempt = 1; ; attempt++) {
-            Job cur = store.get(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-            Job next = rule.apply(cur);
-            if (next == null || next == cur) {
-                return cur;
-            }
-            Job stored = next.toBuilder().version(cur.version() + 1).build();
-            try {
-                store.update(stored);
-            } catch (StaleVersionException e) {
-                if (attempt >= MAX_CHANGE_ATTEMPTS) {
-                    throw new StoreUnavailableException("job '" + jobId + "' kept changing concurrently; retry", e);
-                }
-                continue;
-            }
-            afterCommit(cur, stored);
-            return stored;
-        }
+    private Job change(String jobId, JobKernel.Rule rule) {
+        return kernel.change(jobId, rule);
     }
 
     private void afterCommit(Job before, Job after) {
-        int known = before == null ? 0 : before.history().size();
-        List<PhaseChange> changes = after.history().subList(Math.min(known, after.history().size()),
-                after.history().size());
-        if (before != null && !before.phase().isFinished() && after.phase().isFinished()) {
-            try {
-                quotes.finished(after);
-            } catch (RuntimeException e) {
-                LOG.warn("quote estimator failed on {}", after.jobId(), e);
-            }
-        }
-        for (JobListener l : listeners) {
-            try {
-                for (PhaseChange c : changes) {
-                    l.phaseChanged(after, c);
-                }
-                if (before != null) {
-                    for (Result r : after.results()) {
-                        if (!before.results().contains(r)) {
-                            l.resultAdded(after, r);
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("JobListener {} failed on job {}", l, after.jobId(), e);
-            }
-        }
-        if (!(store instanceof JobChangeFeed)) {
-            dispatchChange(new JobChange(after.jobId(), after.jobList(), after.phase(), after.version()));
-        }
+        kernel.afterCommit(before, after);
     }
 
-    private void dispatchChange(JobChange change) {
-        waiters.changed(change);
-        for (Consumer<JobChange> h : hooks) {
-            try {
-                h.accept(change);
-            } catch (RuntimeException e) {
-                LOG.warn("change hook failed for {}", change, e);
-            }
-        }
+    private void destroy(Job job) {
+        kernel.destroy(job);
+    }
+
+    private void deleteBlobsQuietly(String jobId) {
+        kernel.deleteBlobsQuietly(jobId);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -837,14 +696,6 @@ public final class DefaultJobService implements JobService {
             throw new StoreUnavailableException("cannot store the upload '" + u.name() + "': " + e.getMessage(), e);
         }
         return new Parameter.Upload(u.fileName(), u.mimeType(), total);
-    }
-
-    private void deleteBlobsQuietly(String jobId) {
-        try {
-            resultStore.deleteAll(jobId);
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            LOG.warn("could not delete the blobs of job {}", jobId, e);
-        }
     }
 
     /**

@@ -57,7 +57,7 @@ class AwaitChangeTest {
         service.abort(ALICE, "demo", j.jobId());
         assertThat(await(j, Duration.ofSeconds(30), null)).isCompletedWithValueMatching(x -> x.phase() == Phase.ABORTED);
         assertThat(await(create(), Duration.ZERO, null)).isDone();
-        assertThat(((DefaultJobService) service).waiterCount()).isZero();
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isZero();
     }
 
     @Test
@@ -69,7 +69,7 @@ class AwaitChangeTest {
         assertThat(f).as("a change that keeps the phase does not end the wait").isNotDone();
         service.run(ALICE, "demo", j.jobId());
         assertThat(f.get(1, TimeUnit.SECONDS).phase()).isEqualTo(Phase.QUEUED);
-        assertThat(((DefaultJobService) service).waiterCount()).isZero();
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isZero();
     }
 
     @Test
@@ -106,7 +106,7 @@ class AwaitChangeTest {
         Job j = create();
         CompletableFuture<Job> f = await(j, Duration.ofSeconds(30), null);
         // as another node's reaper would, straight in the shared store
-        ((DefaultJobService) service).store().delete(j.jobId());
+        JobKernel.of(service).orElseThrow().store().delete(j.jobId());
         assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(JobNotFoundException.class);
     }
@@ -123,7 +123,7 @@ class AwaitChangeTest {
         for (int i = 0; i < 10_000; i++) {
             futures.add(await(jobs.get(i % 100), Duration.ofSeconds(60), null));
         }
-        DefaultJobService s = (DefaultJobService) service;
+        JobKernel s = JobKernel.of(service).orElseThrow();
         assertThat(s.waiterCount()).isEqualTo(10_000);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threadsBefore + 1);
         assertThat(Thread.getAllStackTraces().keySet().stream()

@@ -95,7 +95,7 @@ class FeedResyncTest {
                 .containsOnlyKeys(runs.jobId(), stays.jobId(), goes.jobId());
         assertThat(store.reads.values()).allMatch(n -> n.get() == 1);
         assertThat(staysAny).as("a job whose phase did not change keeps its waiter").isNotDone();
-        assertThat(((DefaultJobService) service).waiterCount()).isEqualTo(1);
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isEqualTo(1);
 
         store.muted = false;
         service.run(ALICE, "demo", stays.jobId());
@@ -105,7 +105,7 @@ class FeedResyncTest {
     @Test
     void aResyncWithNoWaitersReadsNothingAndHooksSeeIt() throws Exception {
         List<JobChangeFeed.JobChange> hooked = new CopyOnWriteArrayList<>();
-        ((DefaultJobService) service).onChange(hooked::add);
+        JobKernel.of(service).orElseThrow().onChange(hooked::add);
         create();
         store.reads.clear();
         store.resync();

@@ -15,7 +15,7 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.uwskit.internal.DefaultJobService;
+import org.uwskit.internal.JobKernel;
 
 /**
  * CHECKLIST item 77 (servlet implication): a client that closes its connection during {@code ?WAIT=60} must not
@@ -25,13 +25,13 @@ class WaitDisconnectIT {
     /** How soon after the close the waiter must be gone: far below the 60 s of the wait. */
     private static final long RELEASE_DEADLINE_MS = 5_000;
     private static TestServer s;
-    private static DefaultJobService service;
+    private static JobKernel service;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
         s = new TestServer(p -> p.maxWait(Duration.ofSeconds(120)), b -> { });
-        service = (DefaultJobService) s.service;
+        service = JobKernel.of(s.service).orElseThrow();
         port = URI.create(s.base).getPort();
     }
 
