@@ -96,7 +96,7 @@ public final class JobKernel implements AutoCloseable {
         this.jobLists = Collections.unmodifiableMap(new LinkedHashMap<>(jobLists));
         this.listeners = List.copyOf(listeners);
         this.quotes = quotes;
-        this.waiters = new ChangeWaiters(store::get);
+        this.waiters = new ChangeWaiters(store::get, clock);
         this.feedSubscription = store instanceof JobChangeFeed feed ? feed.subscribe(this::dispatchChange) : null;
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.uwskit.testkit.Await;
 import org.uwskit.Caller;
 import org.uwskit.Job;
 import org.uwskit.internal.JobKernel;

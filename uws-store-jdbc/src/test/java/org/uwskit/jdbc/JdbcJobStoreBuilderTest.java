@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.uwskit.testkit.Await;
 import org.uwskit.InvalidRequestException;
 import org.uwskit.Job;
 import org.uwskit.JobIds;
