@@ -1,0 +1,125 @@
+package org.uwskit.internal;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.uwskit.AccessDeniedException;
+import org.uwskit.Caller;
+import org.uwskit.InvalidStateException;
+import org.uwskit.Job;
+import org.uwskit.JobFilter;
+import org.uwskit.JobIds;
+import org.uwskit.JobList;
+import org.uwskit.JobListPolicy;
+import org.uwskit.JobNotFoundException;
+import org.uwskit.JobRejectedException;
+import org.uwskit.Parameter;
+import org.uwskit.PayloadTooLargeException;
+import org.uwskit.Phase;
+import org.uwskit.spi.Authorizer;
+import org.uwskit.spi.JobStore;
+
+/**
+ * The access and limits layer of the client role: which job list a name means, who may use it and access a job
+ * (the {@link Authorizer}), and the job list's limits (active jobs, parameter count and length). Every refusal is
+ * the exception the API documents for it. Not API. Thread-safe.
+ */
+final class Guards {
+    private static final Set<Phase> ACTIVE = EnumSet.of(Phase.QUEUED, Phase.EXECUTING, Phase.HELD, Phase.SUSPENDED);
+
+    private final Map<String, JobList> jobLists;
+    private final Authorizer authorizer;
+    private final JobStore store;
+
+    Guards(Map<String, JobList> jobLists, Authorizer authorizer, JobStore store) {
+        this.jobLists = jobLists;
+        this.authorizer = authorizer;
+        this.store = store;
+    }
+
+    JobList requireList(String name) {
+        JobList l = name == null ? null : jobLists.get(name);
+        if (l == null) {
+            throw new JobNotFoundException(null, "no job list '" + name + "'");
+        }
+        return l;
+    }
+
+    void checkUse(Caller caller, JobList list) {
+        Objects.requireNonNull(caller, "caller");
+        if (!authorizer.mayUse(caller, list)) {
+            boolean anonymous = caller.isAnonymous();
+            throw new AccessDeniedException(anonymous
+                    ? "job list " + list.name() + " requires authentication"
+                    : "you may not use job list " + list.name(), anonymous);
+        }
+    }
+
+    Job load(Caller caller, String jobList, String jobId) {
+        JobList list = requireList(jobList);
+        checkUse(caller, list);
+        if (!JobIds.isWellFormed(jobId)) {
+            throw new JobNotFoundException(jobId);
+        }
+        Job job = store.get(jobId).filter(j -> j.jobList().equals(list.name()))
+                .orElseThrow(() -> new JobNotFoundException(jobId));
+        if (!authorizer.mayAccess(caller, job)) {
+            boolean anonymous = caller.isAnonymous();
+            throw new AccessDeniedException(anonymous
+                    ? "job '" + jobId + "' requires authentication"
+                    : "you may not access job '" + jobId + "'", anonymous);
+        }
+        return job;
+    }
+
+    static void requirePending(Job job, String what) {
+        if (job.phase() != Phase.PENDING) {
+            throw new InvalidStateException(what + " can only be changed while the job is PENDING; job '"
+                    + job.jobId() + "' is " + job.phase());
+        }
+    }
+
+    void checkActiveLimits(JobList list, String ownerId) {
+        JobListPolicy p = list.policy();
+        if (p.maxActiveJobs() > 0) {
+            long n = store.count(new JobFilter(list.name(), null, true, ACTIVE, null, null));
+            if (n >= p.maxActiveJobs()) {
+                throw new JobRejectedException("job list " + list.name() + " already has " + n
+                        + " active jobs, its limit; try again later");
+            }
+        }
+        if (p.maxActiveJobsPerOwner() > 0) {
+            long n = store.count(new JobFilter(list.name(), ownerId, false, ACTIVE, null, null));
+            if (n >= p.maxActiveJobsPerOwner()) {
+                throw new JobRejectedException("you already have " + n + " active jobs in " + list.name()
+                        + ", the limit per owner; try again when one has finished");
+            }
+        }
+    }
+
+    static void checkParameterLimits(JobListPolicy policy, List<Parameter> params) {
+        if (params.size() > policy.maxParameters()) {
+            throw new PayloadTooLargeException("too many parameter values: " + params.size() + "; the limit is "
+                    + policy.maxParameters());
+        }
+        for (Parameter p : params) {
+            if (!p.byReference() && p.value().length() > policy.maxParameterLength()) {
+                throw new PayloadTooLargeException("the value of parameter " + p.name() + " is "
+                        + p.value().length() + " characters long; the limit is " + policy.maxParameterLength());
+            }
+        }
+    }
+
+    static List<Parameter> withoutSelector(JobList list, List<Parameter> params) {
+        List<Parameter> out = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            if (!list.isSelector(p.name())) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}
