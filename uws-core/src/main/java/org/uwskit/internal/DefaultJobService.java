@@ -10,14 +10,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -56,8 +53,8 @@ import org.uwskit.memory.InMemoryJobStore;
  * The implementation of {@link JobService}. Not API: build services with {@link JobService#builder()}.
  *
  * <p>Layers: this class holds the client operations (create, run, abort, parameters, delete, content, WAIT);
- * {@link Guards} decides access and limits; {@link Uploads} checks and copies uploads; {@link JobRefPages} streams
- * job lists; every change goes through the {@link JobKernel}'s read–modify–compare-and-set loop, checked with the
+ * {@link Guards} decides access, limits and the parameter-change rule; {@link Uploads} checks and copies uploads;
+ * {@link Contents} reads byte ranges of results and uploads; {@link JobRefPages} streams job lists; every change goes through the {@link JobKernel}'s read–modify–compare-and-set loop, checked with the
  * {@link PhaseMachine}, after which listeners, WAIT requests and engines on this node are told. The engine works
  * over the same kernel, so both roles share one set of rules without depending on each other.
  */
@@ -77,6 +74,7 @@ public final class DefaultJobService implements JobService {
     private final Map<String, JobList> jobLists;
     private final Guards guards;
     private final Uploads uploadStore;
+    private final Contents contents;
 
     private DefaultJobService(JobService.Builder b) {
         JobStore st = b.store() != null ? b.store() : new InMemoryJobStore();
@@ -90,6 +88,7 @@ public final class DefaultJobService implements JobService {
         this.jobLists = kernel.jobListMap();
         this.guards = new Guards(jobLists, authorizer, st);
         this.uploadStore = new Uploads(rs);
+        this.contents = new Contents(rs);
     }
 
     /** Builds the service the builder describes (called by {@link JobService.Builder#build()}). */
@@ -297,10 +296,10 @@ public final class DefaultJobService implements JobService {
             Job before = guards.load(caller, jobList, jobId);
             Uploads.checkUploadNames(uploads);
             if (uploads.isEmpty()) {
-                return change(jobId, parameterRule(list, parameters));
+                return change(jobId, Guards.parameterRule(list, parameters));
             }
             // refuse before reading or storing any byte: not PENDING, invalid values, limits
-            parameterRule(list, Uploads.withUploads(parameters, uploads, Map.of())).apply(before);
+            Guards.parameterRule(list, Uploads.withUploads(parameters, uploads, Map.of())).apply(before);
             long max = list.policy().maxUploadSize();
             Map<String, Parameter.Upload> stored = new HashMap<>();
             for (JobRequest.Upload u : uploads) {
@@ -312,7 +311,7 @@ public final class DefaultJobService implements JobService {
             for (int i = 0; i < uploads.size(); i++) {
                 uploadStore.copyToStore(jobId, uploads.get(i).name(), spooled.get(i));
             }
-            return change(jobId, parameterRule(list, Uploads.withUploads(parameters, uploads, stored)));
+            return change(jobId, Guards.parameterRule(list, Uploads.withUploads(parameters, uploads, stored)));
         } finally {
             for (JobRequest.Upload u : uploads) {
                 try {
@@ -329,35 +328,6 @@ public final class DefaultJobService implements JobService {
                 }
             }
         }
-    }
-
-    /** Replaces the named parameters of a PENDING job by {@code parameters} and re-validates the whole set. */
-    private JobKernel.Rule parameterRule(JobList list, List<Parameter> parameters) {
-        Set<String> names = new HashSet<>();
-        for (Parameter p : parameters) {
-            names.add(p.name().toUpperCase(Locale.ROOT));
-        }
-        return cur -> {
-            Guards.requirePending(cur, "parameters");
-            List<Parameter> merged = new ArrayList<>();
-            for (Parameter p : cur.parameters()) {
-                if (!names.contains(p.name().toUpperCase(Locale.ROOT))) {
-                    merged.add(p);
-                }
-            }
-            for (Parameter p : parameters) {
-                if (list.isSelector(p.name()) && !p.value().trim().equalsIgnoreCase(cur.jobType())) {
-                    throw new InvalidStateException("the job type of a job cannot be changed (it is " + cur.jobType()
-                            + ")");
-                }
-                merged.add(p);
-            }
-            Guards.checkParameterLimits(list.policy(), merged);
-            JobDefinition def = list.definition(cur.jobType()).orElseThrow(() -> new InvalidStateException(
-                    "the job type " + cur.jobType() + " is no longer offered by " + list.name()));
-            def.validate(Guards.withoutSelector(list, merged));
-            return cur.toBuilder().parameters(merged).build();
-        };
     }
 
     @Override
@@ -385,7 +355,7 @@ public final class DefaultJobService implements JobService {
             throw new JobNotFoundException(jobId, "result '" + resultId + "' is not stored here; it is at "
                     + r.location());
         }
-        return open(jobId, BlobKind.RESULT, resultId, r.mimeType(), offset, length);
+        return contents.open(jobId, BlobKind.RESULT, resultId, r.mimeType(), offset, length);
     }
 
     @Override
@@ -395,24 +365,10 @@ public final class DefaultJobService implements JobService {
         for (Parameter p : job.parameters()) {
             if (p.upload() != null && p.value().startsWith("param:")
                     && (p.isNamed(name) || p.value().substring(6).equals(name))) {
-                return open(jobId, BlobKind.UPLOAD, p.value().substring(6), p.upload().mimeType(), offset, length);
+                return contents.open(jobId, BlobKind.UPLOAD, p.value().substring(6), p.upload().mimeType(), offset, length);
             }
         }
         throw new JobNotFoundException(jobId, "job '" + jobId + "' has no uploaded parameter '" + name + "'");
-    }
-
-    private ResultContent open(String jobId, BlobKind kind, String name, String mimeType, long offset, long length)
-            throws IOException {
-        long size = resultStore.size(jobId, kind, name);
-        if (size < 0) {
-            throw new JobNotFoundException(jobId, "the bytes of '" + name + "' of job '" + jobId + "' are gone");
-        }
-        if (offset < 0 || offset > size || length < -1 || (length >= 0 && offset + length > size)) {
-            throw new InvalidRequestException("byte range " + offset + (length < 0 ? "-" : "+" + length)
-                    + " is outside '" + name + "' (" + size + " bytes)");
-        }
-        long n = length < 0 ? size - offset : length;
-        return new ResultContent(name, mimeType, size, offset, n, resultStore.read(jobId, kind, name, offset, n));
     }
 
     @Override

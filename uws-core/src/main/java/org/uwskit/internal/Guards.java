@@ -1,6 +1,8 @@
 package org.uwskit.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.uwskit.AccessDeniedException;
 import org.uwskit.Caller;
 import org.uwskit.InvalidStateException;
 import org.uwskit.Job;
+import org.uwskit.JobDefinition;
 import org.uwskit.JobFilter;
 import org.uwskit.JobIds;
 import org.uwskit.JobList;
@@ -24,7 +27,8 @@ import org.uwskit.spi.JobStore;
 
 /**
  * The access and limits layer of the client role: which job list a name means, who may use it and access a job
- * (the {@link Authorizer}), and the job list's limits (active jobs, parameter count and length). Every refusal is
+ * (the {@link Authorizer}), the job list's limits (active jobs, parameter count and length) and the rule of a
+ * parameter change. Every refusal is
  * the exception the API documents for it. Not API. Thread-safe.
  */
 final class Guards {
@@ -121,5 +125,34 @@ final class Guards {
             }
         }
         return out;
+    }
+
+    /** Replaces the named parameters of a PENDING job by {@code parameters} and re-validates the whole set. */
+    static JobKernel.Rule parameterRule(JobList list, List<Parameter> parameters) {
+        Set<String> names = new HashSet<>();
+        for (Parameter p : parameters) {
+            names.add(p.name().toUpperCase(Locale.ROOT));
+        }
+        return cur -> {
+            requirePending(cur, "parameters");
+            List<Parameter> merged = new ArrayList<>();
+            for (Parameter p : cur.parameters()) {
+                if (!names.contains(p.name().toUpperCase(Locale.ROOT))) {
+                    merged.add(p);
+                }
+            }
+            for (Parameter p : parameters) {
+                if (list.isSelector(p.name()) && !p.value().trim().equalsIgnoreCase(cur.jobType())) {
+                    throw new InvalidStateException("the job type of a job cannot be changed (it is " + cur.jobType()
+                            + ")");
+                }
+                merged.add(p);
+            }
+            checkParameterLimits(list.policy(), merged);
+            JobDefinition def = list.definition(cur.jobType()).orElseThrow(() -> new InvalidStateException(
+                    "the job type " + cur.jobType() + " is no longer offered by " + list.name()));
+            def.validate(withoutSelector(list, merged));
+            return cur.toBuilder().parameters(merged).build();
+        };
     }
 }
