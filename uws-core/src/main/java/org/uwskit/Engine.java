@@ -45,6 +45,14 @@ public interface Engine extends AutoCloseable {
     String nodeId();
 
     /**
+     * The jobs this node runs now: claimed and submitted (or re-attached) here, and not yet finished here, also
+     * while their terminal event waits for an unavailable store. For operators and tests.
+     *
+     * @return an immutable snapshot of their ids
+     */
+    java.util.Set<String> runningJobIds();
+
+    /**
      * Starts the engine's threads: one that claims and submits QUEUED work, one that runs housekeeping. Returns at
      * once. Idempotent; does nothing in manual mode or after {@link #close()}.
      */

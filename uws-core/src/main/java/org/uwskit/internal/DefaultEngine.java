@@ -170,7 +170,7 @@ public final class DefaultEngine implements Engine {
         return nodeId;
     }
 
-    /** The ids of the jobs this node is running now. */
+    @Override
     public Set<String> runningJobIds() {
         return Set.copyOf(node.running.keySet());
     }
