@@ -2,7 +2,6 @@ package org.uwskit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +28,7 @@ import org.uwskit.jdbc.internal.JobSql;
 import org.uwskit.jdbc.internal.PgChangeListener;
 import org.uwskit.jdbc.internal.PostgresDialect;
 import org.uwskit.jdbc.internal.SqlErrors;
+import org.uwskit.jdbc.internal.Transactions;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobStore;
 
@@ -75,6 +75,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private final Duration listenerMaxBackoff;
     private final Duration firstListenWait;
     private final ChangeFanout fanout;
+    private final Transactions tx;
     private PgChangeListener listener;
     private volatile boolean closed;
 
@@ -90,6 +91,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.listenerMaxBackoff = b.listenerMaxBackoff;
         this.firstListenWait = b.connectionTimeout.multipliedBy(2);
         this.fanout = new ChangeFanout(b.poolName + "-changes");
+        this.tx = new Transactions(dataSource, dialect, channel, fanout);
     }
 
     /**
@@ -365,61 +367,13 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         }
     }
 
-    @FunctionalInterface
-    private interface ReadWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface WriteWork<T> {
-        T run(Connection c, List<JobChange> changes) throws SQLException;
-    }
-
-    private <T> T read(String action, ReadWork<T> work) {
-        return write(action, (c, changes) -> work.run(c));
-    }
-
-    /**
-     * Runs {@code work} in one transaction. On PostgreSQL the changes it records are NOTIFYed in that same
-     * transaction; on H2 they are published in-process after the commit.
-     */
-    private <T> T write(String action, WriteWork<T> work) {
+    private <T> T read(String action, Transactions.Read<T> work) {
         checkOpen();
-        List<JobChange> changes = new ArrayList<>(1);
-        T result;
-        try (Connection c = dataSource.getConnection()) {
-            boolean wasAuto = c.getAutoCommit();
-            if (wasAuto) {
-                c.setAutoCommit(false);
-            }
-            try {
-                result = work.run(c, changes);
-                if (dialect.hasNotify() && !changes.isEmpty()) {
-                    dialect.announce(c, channel, changes);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            } finally {
-                if (wasAuto) {
-                    try {
-                        c.setAutoCommit(true);
-                    } catch (SQLException ignored) {
-                        // the pool discards a broken connection
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e, action);
-        }
-        if (!dialect.hasNotify()) {
-            fanout.publishAsync(changes);
-        }
-        return result;
+        return tx.read(action, work);
+    }
+
+    private <T> T write(String action, Transactions.Write<T> work) {
+        checkOpen();
+        return tx.write(action, work);
     }
 }
