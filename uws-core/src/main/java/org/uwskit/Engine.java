@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.uwskit.spi.ExecutionBackend;
+import org.uwskit.spi.JobStore;
+import org.uwskit.spi.ResultStore;
 
 /**
  * The worker role: what a node that executes jobs runs. It claims QUEUED jobs within each job list's
@@ -28,7 +30,8 @@ import org.uwskit.spi.ExecutionBackend;
  * A backend that refuses or fails a submission puts the job in ERROR with the backend's message.
  *
  * <p><b>Lifecycle:</b> build with {@link #builder(JobService)}, then {@link #start()} (not in manual mode), then
- * {@link #close()}. The engine shares the service's store, result store, clock and listeners; it closes its
+ * {@link #close()}. The engine shares the service's store, result store, clock and listeners (for a service of
+ * your own, give the engine the store and result store with {@link Builder#store} and {@link Builder#resultStore}); it closes its
  * backends when it closes, but never the {@link JobService} or the stores. Close engines before their service.
  * After {@code close()}, {@code start()}, {@code dispatch()} and {@code housekeep()} do nothing.
  */
@@ -40,6 +43,14 @@ public interface Engine extends AutoCloseable {
      * @return the id given to the builder, or a random one
      */
     String nodeId();
+
+    /**
+     * The jobs this node runs now: claimed and submitted (or re-attached) here, and not yet finished here, also
+     * while their terminal event waits for an unavailable store. For operators and tests.
+     *
+     * @return an immutable snapshot of their ids
+     */
+    java.util.Set<String> runningJobIds();
 
     /**
      * Starts the engine's threads: one that claims and submits QUEUED work, one that runs housekeeping. Returns at
@@ -78,7 +89,8 @@ public interface Engine extends AutoCloseable {
     /**
      * A new builder for an engine that executes the jobs of {@code service}.
      *
-     * @param service a service built by {@link JobService#builder()}
+     * @param service a service built by {@link JobService#builder()}, or any other implementation together with
+     *                {@link Builder#store} and {@link Builder#resultStore}
      * @return a new builder
      * @throws NullPointerException if {@code service} is null
      */
@@ -108,6 +120,8 @@ public interface Engine extends AutoCloseable {
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean manual;
+        private JobStore store;
+        private ResultStore resultStore;
 
         private Builder(JobService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -127,6 +141,17 @@ public interface Engine extends AutoCloseable {
         public Builder shutdownGrace(Duration v) { shutdownGrace = Objects.requireNonNull(v); return this; }
         /** No threads: the caller drives {@link Engine#dispatch()} and {@link Engine#housekeep()}. */
         public Builder manual() { manual = true; return this; }
+        /**
+         * The job store the service keeps its jobs in. Needed only for a {@link JobService} not built by
+         * {@link JobService#builder()} (an engine on such a service works over the store directly, and WAIT requests
+         * of that service hear of its changes through the store's change feed); for a built service it must be the
+         * store given to the service's builder, or unset.
+         */
+        public Builder store(JobStore v) { store = Objects.requireNonNull(v); return this; }
+        /**
+         * Where the service keeps result and upload bytes. Needed only, and then required, with {@link #store}.
+         */
+        public Builder resultStore(ResultStore v) { resultStore = Objects.requireNonNull(v); return this; }
 
         /** @return the service the engine works for */
         public JobService service() { return service; }
@@ -144,14 +169,19 @@ public interface Engine extends AutoCloseable {
         public Duration shutdownGrace() { return shutdownGrace; }
         /** @return whether the engine is manual (no threads) */
         public boolean isManual() { return manual; }
+        /** @return the configured job store, or null to use the service's */
+        public JobStore store() { return store; }
+        /** @return the configured result store, or null to use the service's */
+        public ResultStore resultStore() { return resultStore; }
 
         /**
          * Builds the engine. It registers with the service at once (to hear of changes) but starts no thread until
          * {@link Engine#start()}.
          *
          * @return a new engine
-         * @throws IllegalArgumentException for a missing backend, non-positive intervals, or a service not built by
-         *                                  {@link JobService#builder()}
+         * @throws IllegalArgumentException for a missing backend, non-positive intervals, a service not built by
+         *                                  {@link JobService#builder()} without {@link #store} and
+         *                                  {@link #resultStore}, or a store other than a built service's own
          */
         public Engine build() {
             if (backends.isEmpty()) {

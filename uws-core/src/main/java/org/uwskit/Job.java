@@ -132,7 +132,11 @@ public record Job(
         return b;
     }
 
-    /** Builds a changed copy. {@link #build()} does not check phase edges: callers check them with {@link PhaseMachine}. */
+    /**
+     * Builds a changed copy. {@link #phase(Phase, Instant, String)} checks each phase change against the one table,
+     * {@link PhaseMachine}; {@link #rawPhase} and {@link #history} are the raw path for stores that read a job's
+     * phase and history back as they were stored.
+     */
     public static final class Builder {
         private String jobId;
         private String jobList;
@@ -196,16 +200,36 @@ public record Job(
         public Builder version(long v) { version = v; return this; }
 
         /**
-         * Sets the phase and appends the change to the history. Does not check the edge.
+         * Sets the phase and appends the change to the history. The first entry of an empty history records the
+         * initial phase (from {@code null}) when {@code to} is the builder's phase; every other change must be an
+         * edge of {@link PhaseMachine}.
+         *
+         * @throws IllegalPhaseTransitionException if the change is not an edge of the table
          */
         public Builder phase(Phase to, Instant at, String reason) {
+            Objects.requireNonNull(to, "to");
+            if (!(phase == to && history.isEmpty())) {
+                PhaseMachine.check(phase, to);
+            }
+            return rawPhase(to, at, reason);
+        }
+
+        /**
+         * Sets the phase without recording history or checking the table: the raw path for stores reading rows
+         * back (with {@link #history}) and for test fixtures.
+         */
+        public Builder rawPhase(Phase v) { phase = v; return this; }
+
+        /**
+         * Sets the phase and appends the change to the history without checking the table: the raw path for stores
+         * and importers that read a recorded history back, and for test fixtures. Everything else uses
+         * {@link #phase(Phase, Instant, String)}.
+         */
+        public Builder rawPhase(Phase to, Instant at, String reason) {
             history.add(new PhaseChange(phase == to && history.isEmpty() ? null : phase, to, at, reason));
             phase = to;
             return this;
         }
-
-        /** Sets the phase without recording history (for stores reading rows back). */
-        public Builder rawPhase(Phase v) { phase = v; return this; }
 
         /** Adds a result, replacing one with the same id. */
         public Builder addResult(Result r) {

@@ -61,6 +61,27 @@ public final class PhaseMachine {
     }
 
     /**
+     * The phases a job passes through when the system (not a client) ends it in {@code to}: {@code [to]} when the
+     * edge exists; otherwise {@code [EXECUTING, to]} when the table allows {@code from → EXECUTING → to} (a job that
+     * completes while still QUEUED, or ends while SUSPENDED or HELD, is recorded as started or resumed first);
+     * otherwise empty. The engine asks this instead of listing phases, so an edge added to the table is used at
+     * once.
+     *
+     * @param from the job's current phase
+     * @param to   the phase the system ends the job in
+     * @return the phases to pass through, {@code to} last; empty when the table offers no such path
+     */
+    public static java.util.List<Phase> pathTo(Phase from, Phase to) {
+        if (isAllowed(from, to)) {
+            return java.util.List.of(to);
+        }
+        if (isAllowed(from, Phase.EXECUTING) && isAllowed(Phase.EXECUTING, to)) {
+            return java.util.List.of(Phase.EXECUTING, to);
+        }
+        return java.util.List.of();
+    }
+
+    /**
      * The phase a client's RUN request leads to from {@code from}: QUEUED from PENDING, EXECUTING from HELD.
      *
      * @throws IllegalPhaseTransitionException if RUN is not allowed in {@code from}

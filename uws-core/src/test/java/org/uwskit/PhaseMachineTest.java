@@ -27,6 +27,24 @@ class PhaseMachineTest {
                 .flatMap(f -> EnumSet.allOf(Phase.class).stream().map(t -> Arguments.of(f, t)));
     }
 
+    @ParameterizedTest(name = "system path {0} -> {1}")
+    @MethodSource("allPairs")
+    void theSystemsPathIsTheEdgeOrTheWayThroughExecuting(Phase from, Phase to) {
+        java.util.List<Phase> expected = EDGES.contains(from + ">" + to) ? java.util.List.of(to)
+                : EDGES.contains(from + ">EXECUTING") && EDGES.contains("EXECUTING>" + to)
+                ? java.util.List.of(Phase.EXECUTING, to) : java.util.List.of();
+        assertThat(PhaseMachine.pathTo(from, to)).isEqualTo(expected);
+    }
+
+    @Test
+    void aQueuedJobThatCompletesIsStartedFirstAndAPendingOneHasNoPathToCompleted() {
+        assertThat(PhaseMachine.pathTo(Phase.QUEUED, Phase.COMPLETED)).containsExactly(Phase.EXECUTING,
+                Phase.COMPLETED);
+        assertThat(PhaseMachine.pathTo(Phase.EXECUTING, Phase.COMPLETED)).containsExactly(Phase.COMPLETED);
+        assertThat(PhaseMachine.pathTo(Phase.PENDING, Phase.COMPLETED)).isEmpty();
+        assertThat(PhaseMachine.pathTo(Phase.COMPLETED, Phase.ERROR)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("allPairs")
     void everyPairIsAllowedExactlyWhenItIsAnEdge(Phase from, Phase to) {

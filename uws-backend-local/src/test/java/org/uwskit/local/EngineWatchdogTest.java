@@ -28,6 +28,7 @@ import org.uwskit.Result;
 import org.uwskit.memory.InMemoryResultStore;
 import org.uwskit.testkit.ManualEngine;
 import org.uwskit.testkit.SettableClock;
+import org.uwskit.testkit.Await;
 
 /** The engine's execution-duration watchdog with this backend, driven by a manual engine and a settable clock. */
 class EngineWatchdogTest {
@@ -69,17 +70,10 @@ class EngineWatchdogTest {
     }
 
     private Job awaitJob(String jobId, Predicate<Job> condition) {
-        long end = System.nanoTime() + MAX.toNanos();
-        while (true) {
-            Job j = service.get(CALLER, "jobs", jobId);
-            if (condition.test(j)) {
-                return j;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("job never met the condition; last " + j);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
+        Job[] last = new Job[1];
+        Await.until(MAX, Await.DEFAULT_POLL, () -> condition.test(last[0] = service.get(CALLER, "jobs", jobId)),
+                "job meets the condition", () -> "last " + last[0]);
+        return last[0];
     }
 
     @Test
@@ -109,10 +103,7 @@ class EngineWatchdogTest {
         Job after = awaitJob(job.jobId(), j -> j.phase() == Phase.ABORTED);
         assertThat(after.history()).last().extracting(PhaseChange::reason).isEqualTo("execution duration exceeded");
         assertThat(after.result("partial")).hasValueSatisfying(r -> assertThat(r.size()).isEqualTo(27));
-        long end = System.nanoTime() + MAX.toNanos();
-        while (!returned.get() && System.nanoTime() < end) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
+        Await.until(MAX, returned::get, "the logic returns after the abort");
         assertThat(returned).isTrue();
         assertThat(cancelledSeen).isTrue();
     }

@@ -18,6 +18,7 @@ import org.uwskit.JobDefinition;
 import org.uwskit.ParameterDefinition;
 import org.uwskit.ParameterType;
 import org.uwskit.spi.ExecutionBackend.BackendState;
+import org.uwskit.testkit.Await;
 
 class LocalBackendProcessTest {
     private static final Duration MAX = Duration.ofSeconds(15);
@@ -237,28 +238,22 @@ class LocalBackendProcessTest {
     }
 
     static ProcessHandle awaitRoot(CapturingEvents events) {
-        long end = System.nanoTime() + MAX.toNanos();
-        while (System.nanoTime() < end) {
-            String pid = events.info.get("pid");
-            if (pid != null) {
-                Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
-                assertThat(h).as("process %s", pid).isPresent();
-                return h.get();
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
-        throw new AssertionError("no pid reported within " + MAX);
+        Await.until(MAX, Await.DEFAULT_POLL, () -> events.info.get("pid") != null, "a pid reported",
+                () -> "none");
+        String pid = events.info.get("pid");
+        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(pid));
+        assertThat(h).as("process %s", pid).isPresent();
+        return h.get();
     }
 
     static List<ProcessHandle> awaitDescendants(ProcessHandle root, int atLeast) {
-        long end = System.nanoTime() + MAX.toNanos();
-        while (System.nanoTime() < end) {
+        List<List<ProcessHandle>> last = new java.util.ArrayList<>(List.of(List.of()));
+        Await.until(MAX, Await.DEFAULT_POLL, () -> {
             List<ProcessHandle> d = root.descendants().toList();
-            if (d.stream().filter(h -> h.info().command().map(c -> c.endsWith("sleep")).orElse(false)).count() >= atLeast) {
-                return d;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
-        throw new AssertionError("fewer than " + atLeast + " sleep children of " + root.pid() + " within " + MAX);
+            last.set(0, d);
+            return d.stream().filter(h -> h.info().command().map(c -> c.endsWith("sleep")).orElse(false)).count()
+                    >= atLeast;
+        }, "at least " + atLeast + " sleep children of " + root.pid(), () -> "descendants " + last.get(0));
+        return last.get(0);
     }
 }

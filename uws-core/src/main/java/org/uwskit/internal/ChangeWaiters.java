@@ -1,15 +1,12 @@
 package org.uwskit.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.uwskit.Job;
 import org.uwskit.JobNotFoundException;
@@ -18,7 +15,8 @@ import org.uwskit.spi.JobChangeFeed.JobChange;
 
 /**
  * The registry behind {@code JobService.awaitChange}: waiters per job id, completed by change notifications, with
- * timeouts on one shared daemon timer thread ({@value #TIMER_THREAD}). No thread is held per waiter.
+ * timeouts on the service's clock ({@link ClockTimer}: one shared daemon timer thread, {@value #TIMER_THREAD}, and at
+ * once when a test moves a {@link org.uwskit.spi.SteppedClock}). No thread is held per waiter.
  *
  * <p>Thread-safe. Futures complete on the thread that reported the change (or the timer thread): dependants
  * should not block there.
@@ -28,19 +26,23 @@ final class ChangeWaiters implements AutoCloseable {
 
     private final Function<String, Optional<Job>> reader;
     private final Map<String, Set<Waiter>> byJob = new ConcurrentHashMap<>();
-    private ScheduledThreadPoolExecutor timer;
+    private final ClockTimer timer;
     private boolean closed;
 
-    /** @param reader reads the current snapshot of a job by id (no access checks) */
-    ChangeWaiters(Function<String, Optional<Job>> reader) {
+    /**
+     * @param reader reads the current snapshot of a job by id (no access checks)
+     * @param clock  the clock timeouts run on
+     */
+    ChangeWaiters(Function<String, Optional<Job>> reader, Clock clock) {
         this.reader = reader;
+        this.timer = new ClockTimer(clock, TIMER_THREAD);
     }
 
     private final class Waiter {
         final String jobId;
         final Phase seen;
         final CompletableFuture<Job> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
+        volatile ClockTimer.Task timeout;
 
         Waiter(String jobId, Phase seen) {
             this.jobId = jobId;
@@ -74,15 +76,19 @@ final class ChangeWaiters implements AutoCloseable {
      */
     CompletableFuture<Job> register(Job job, Duration timeout) {
         Waiter w = new Waiter(job.jobId(), job.phase());
-        ScheduledThreadPoolExecutor t = timer();
-        if (t == null) {
-            return CompletableFuture.completedFuture(job);
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(job);
+            }
         }
         byJob.computeIfAbsent(job.jobId(), k -> ConcurrentHashMap.newKeySet()).add(w);
         w.future.whenComplete((r, e) -> remove(w));
-        w.timeout = t.schedule(() -> w.check(true), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (w.future.isDone()) {
-            w.timeout.cancel(false);
+        ClockTimer.Task t = timer.schedule(timeout, () -> w.check(true));
+        w.timeout = t;
+        if (t == null) {
+            w.check(true); // closed meanwhile
+        } else if (w.future.isDone()) {
+            t.cancel();
         }
         // a change between the caller's read and the registration would otherwise be missed
         w.check(false);
@@ -119,18 +125,10 @@ final class ChangeWaiters implements AutoCloseable {
      * that cannot be read keeps its waiters waiting (their timeout still ends them).
      */
     void resync() {
-        ScheduledThreadPoolExecutor t;
-        synchronized (this) {
-            t = closed ? null : timer;
-        }
-        if (t == null || byJob.isEmpty()) {
+        if (byJob.isEmpty()) {
             return;
         }
-        try {
-            t.execute(this::recheckAll);
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile: close() has completed every waiter
-        }
+        timer.execute(this::recheckAll); // false when closed meanwhile: close() has completed every waiter
     }
 
     private void recheckAll() {
@@ -155,9 +153,9 @@ final class ChangeWaiters implements AutoCloseable {
     }
 
     private void remove(Waiter w) {
-        ScheduledFuture<?> t = w.timeout;
+        ClockTimer.Task t = w.timeout;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         byJob.computeIfPresent(w.jobId, (k, set) -> {
             set.remove(w);
@@ -165,41 +163,20 @@ final class ChangeWaiters implements AutoCloseable {
         });
     }
 
-    private synchronized ScheduledThreadPoolExecutor timer() {
-        if (closed) {
-            return null;
-        }
-        if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread th = new Thread(r, TIMER_THREAD);
-                th.setDaemon(true);
-                // created lazily on a request thread: do not inherit the container's web-app class loader
-                th.setContextClassLoader(ChangeWaiters.class.getClassLoader());
-                return th;
-            });
-            timer.setRemoveOnCancelPolicy(true);
-        }
-        return timer;
-    }
-
     /** Completes every waiter with its job's current snapshot and stops the timer. Idempotent. */
     @Override
     public void close() {
-        ScheduledThreadPoolExecutor t;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            t = timer;
         }
         for (Set<Waiter> ws : byJob.values()) {
             for (Waiter w : ws) {
                 w.check(true);
             }
         }
-        if (t != null) {
-            t.shutdownNow();
-        }
+        timer.close();
     }
 }

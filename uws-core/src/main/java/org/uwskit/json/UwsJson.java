@@ -7,9 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Objects;
 import org.uwskit.ErrorSummary;
 import org.uwskit.Instants;
 import org.uwskit.Job;
@@ -17,7 +15,7 @@ import org.uwskit.JobRef;
 import org.uwskit.Parameter;
 import org.uwskit.Result;
 import org.uwskit.spi.JobLinks;
-import org.uwskit.spi.JobSerializer;
+import org.uwskit.spi.StreamingJobSerializer;
 
 /**
  * Writes UWS documents as JSON ({@value #MEDIA_TYPE}) with the same content as {@link org.uwskit.xml.UwsXml}; the
@@ -29,7 +27,7 @@ import org.uwskit.spi.JobSerializer;
  * collected first; if the iterator throws, the exception propagates and the document is left unfinished rather than
  * closed into valid-looking JSON. {@link IOException} is thrown when the stream fails.
  */
-public final class UwsJson implements JobSerializer {
+public final class UwsJson extends StreamingJobSerializer<JsonGenerator> {
     /** The media type written. */
     public static final String MEDIA_TYPE = "application/json";
     /** The value of the {@code version} field of job and job-list documents. */
@@ -54,113 +52,108 @@ public final class UwsJson implements JobSerializer {
         return MEDIA_TYPE;
     }
 
+    // ---------------------------------------------------------------- the parts of StreamingJobSerializer
+
     @Override
-    public void writeJob(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, g -> {
-            g.writeStartObject();
-            g.writeStringField("version", UWS_VERSION);
-            string(g, "jobId", job.jobId());
-            string(g, "runId", job.runId());
-            string(g, "ownerId", job.ownerId());
-            g.writeStringField("phase", job.phase().name());
-            instant(g, "quote", job.quote());
-            instant(g, "creationTime", job.creationTime());
-            instant(g, "startTime", job.startTime());
-            instant(g, "endTime", job.endTime());
-            g.writeNumberField("executionDuration", job.executionDuration());
-            instant(g, "destruction", job.destruction());
-            g.writeFieldName("parameters");
-            parameterArray(g, job, links);
-            g.writeFieldName("results");
-            resultArray(g, job, links);
-            g.writeFieldName("errorSummary");
-            errorSummary(g, job.error());
-            g.writeObjectFieldStart("jobInfo");
-            for (Map.Entry<String, String> e : job.jobInfo().entrySet()) {
-                string(g, clean(e.getKey()), e.getValue());
+    protected JsonGenerator open(OutputStream out) throws IOException {
+        return factory.createGenerator(out, JsonEncoding.UTF8);
+    }
+
+    @Override
+    protected void release(JsonGenerator g, OutputStream out, boolean complete, Throwable failure)
+            throws IOException {
+        if (complete) {
+            g.close();
+            out.flush();
+            return;
+        }
+        // AUTO_CLOSE_CONTENT is off: close() leaves the interrupted document unfinished and the stream open
+        try {
+            g.close();
+        } catch (IOException | RuntimeException suppressed) {
+            if (failure != null) {
+                failure.addSuppressed(suppressed);
             }
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        }
     }
 
     @Override
-    public void writeJobList(Iterator<JobRef> jobs, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(jobs, "jobs");
-        Objects.requireNonNull(links, "links");
-        write(out, g -> {
-            g.writeStartObject();
-            g.writeStringField("version", UWS_VERSION);
-            g.writeArrayFieldStart("jobs");
-            while (jobs.hasNext()) {
-                JobRef ref = jobs.next();
-                Objects.requireNonNull(ref, "the job list iterator returned null");
-                Objects.requireNonNull(ref.phase(), () -> "jobref " + ref.jobId() + " has no phase");
-                g.writeStartObject();
-                string(g, "jobId", ref.jobId());
-                string(g, "href", links.job(ref.jobId()));
-                g.writeStringField("phase", ref.phase().name());
-                string(g, "runId", ref.runId());
-                string(g, "ownerId", ref.ownerId());
-                instant(g, "creationTime", ref.creationTime());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+    protected IOException asIOException(Exception e) {
+        return new IOException("cannot write UWS JSON: " + e, e);
     }
 
     @Override
-    public void writeResults(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, g -> {
-            g.writeStartObject();
-            g.writeFieldName("results");
-            resultArray(g, job, links);
-            g.writeEndObject();
-        });
+    protected void job(JsonGenerator g, Job job, JobLinks links) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("version", UWS_VERSION);
+        string(g, "jobId", job.jobId());
+        string(g, "runId", job.runId());
+        string(g, "ownerId", job.ownerId());
+        g.writeStringField("phase", job.phase().name());
+        instant(g, "quote", job.quote());
+        instant(g, "creationTime", job.creationTime());
+        instant(g, "startTime", job.startTime());
+        instant(g, "endTime", job.endTime());
+        g.writeNumberField("executionDuration", job.executionDuration());
+        instant(g, "destruction", job.destruction());
+        g.writeFieldName("parameters");
+        parameterArray(g, job, links);
+        g.writeFieldName("results");
+        resultArray(g, job, links);
+        g.writeFieldName("errorSummary");
+        errorSummary(g, job.error());
+        g.writeObjectFieldStart("jobInfo");
+        for (Map.Entry<String, String> e : job.jobInfo().entrySet()) {
+            string(g, clean(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     @Override
-    public void writeParameters(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, g -> {
-            g.writeStartObject();
-            g.writeFieldName("parameters");
-            parameterArray(g, job, links);
-            g.writeEndObject();
-        });
+    protected void startJobList(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("version", UWS_VERSION);
+        g.writeArrayFieldStart("jobs");
+    }
+
+    @Override
+    protected void jobRef(JsonGenerator g, JobRef ref, JobLinks links) throws IOException {
+        g.writeStartObject();
+        string(g, "jobId", ref.jobId());
+        string(g, "href", links.job(ref.jobId()));
+        g.writeStringField("phase", ref.phase().name());
+        string(g, "runId", ref.runId());
+        string(g, "ownerId", ref.ownerId());
+        instant(g, "creationTime", ref.creationTime());
+        g.writeEndObject();
+    }
+
+    @Override
+    protected void endJobList(JsonGenerator g) throws IOException {
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    @Override
+    protected void results(JsonGenerator g, Job job, JobLinks links) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("results");
+        resultArray(g, job, links);
+        g.writeEndObject();
+    }
+
+    @Override
+    protected void parameters(JsonGenerator g, Job job, JobLinks links) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("parameters");
+        parameterArray(g, job, links);
+        g.writeEndObject();
     }
 
     @Override
     public String toString() {
         return "UwsJson";
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private void write(OutputStream out, Body body) throws IOException {
-        Objects.requireNonNull(out, "out");
-        JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8);
-        try {
-            body.write(g);
-        } catch (IOException | RuntimeException | Error e) {
-            // AUTO_CLOSE_CONTENT is off: close() leaves the interrupted document unfinished and the stream open
-            try {
-                g.close();
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        g.close();
-        out.flush();
     }
 
     private static void parameterArray(JsonGenerator g, Job job, JobLinks links) throws IOException {

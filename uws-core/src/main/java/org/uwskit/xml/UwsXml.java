@@ -3,7 +3,6 @@ package org.uwskit.xml;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import javax.xml.stream.XMLOutputFactory;
@@ -16,7 +15,7 @@ import org.uwskit.JobRef;
 import org.uwskit.Parameter;
 import org.uwskit.Result;
 import org.uwskit.spi.JobLinks;
-import org.uwskit.spi.JobSerializer;
+import org.uwskit.spi.StreamingJobSerializer;
 import org.uwskit.xml.internal.XmlText;
 
 /**
@@ -53,7 +52,7 @@ import org.uwskit.xml.internal.XmlText;
  * propagates and the document is left unfinished (so a client cannot mistake it for a complete list).
  * {@link IOException} is thrown when the stream fails.
  */
-public final class UwsXml implements JobSerializer {
+public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     /** The UWS namespace, unchanged since UWS 1.0. */
     public static final String UWS_NS = "http://www.ivoa.net/xml/UWS/v1.0";
     /** The XLink namespace used for {@code xlink:href}. */
@@ -106,136 +105,128 @@ public final class UwsXml implements JobSerializer {
         return MEDIA_TYPE;
     }
 
+    // ---------------------------------------------------------------- the parts of StreamingJobSerializer
+
     @Override
-    public void writeJob(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, w -> {
-            startRoot(w, "job", true);
-            element(w, "jobId", job.jobId());
-            if (job.runId() != null) {
-                element(w, "runId", job.runId());
+    protected XMLStreamWriter open(OutputStream out) throws IOException {
+        try {
+            synchronized (factory) {
+                return factory.createXMLStreamWriter(out, "UTF-8");
             }
-            nillable(w, "ownerId", job.ownerId());
-            element(w, "phase", job.phase().name());
-            nillableInstant(w, "quote", job.quote());
-            element(w, "creationTime", Instants.format(job.creationTime()));
-            nillableInstant(w, "startTime", job.startTime());
-            nillableInstant(w, "endTime", job.endTime());
-            element(w, "executionDuration", Long.toString(Math.min(job.executionDuration(), Integer.MAX_VALUE)));
-            nillableInstant(w, "destruction", job.destruction());
-            parameters(w, job, links);
-            results(w, job, links);
-            if (job.error() != null) {
-                errorSummary(w, job.error());
+        } catch (XMLStreamException e) {
+            throw asIo(e);
+        }
+    }
+
+    @Override
+    protected void begin(XMLStreamWriter w) throws XMLStreamException {
+        w.writeStartDocument("UTF-8", "1.0");
+        w.writeCharacters("\n");
+        if (stylesheetPi != null) {
+            w.writeProcessingInstruction("xml-stylesheet", stylesheetPi);
+            w.writeCharacters("\n");
+        }
+    }
+
+    @Override
+    protected void end(XMLStreamWriter w) throws XMLStreamException {
+        w.writeEndDocument();
+    }
+
+    @Override
+    protected void release(XMLStreamWriter w, OutputStream out, boolean complete, Throwable failure)
+            throws IOException {
+        try {
+            // close() never closes the underlying stream (StAX contract) and does not end open elements
+            w.flush();
+            w.close();
+        } catch (XMLStreamException e) {
+            if (complete) {
+                throw asIo(e);
             }
-            if (!job.jobInfo().isEmpty()) {
-                w.writeStartElement("uws", "jobInfo", UWS_NS);
-                for (Map.Entry<String, String> e : job.jobInfo().entrySet()) {
-                    w.writeStartElement(XmlText.toNcName(e.getKey()));
-                    text(w, e.getValue() == null ? "" : e.getValue());
-                    w.writeEndElement();
-                }
+        }
+        if (complete) {
+            out.flush();
+        }
+    }
+
+    @Override
+    protected IOException asIOException(Exception e) {
+        return e instanceof XMLStreamException x ? asIo(x) : new IOException("cannot write UWS XML: " + e, e);
+    }
+
+    @Override
+    protected void job(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        startRoot(w, "job", true);
+        element(w, "jobId", job.jobId());
+        if (job.runId() != null) {
+            element(w, "runId", job.runId());
+        }
+        nillable(w, "ownerId", job.ownerId());
+        element(w, "phase", job.phase().name());
+        nillableInstant(w, "quote", job.quote());
+        element(w, "creationTime", Instants.format(job.creationTime()));
+        nillableInstant(w, "startTime", job.startTime());
+        nillableInstant(w, "endTime", job.endTime());
+        element(w, "executionDuration", Long.toString(Math.min(job.executionDuration(), Integer.MAX_VALUE)));
+        nillableInstant(w, "destruction", job.destruction());
+        parameters(w, job, links, false);
+        results(w, job, links, false);
+        if (job.error() != null) {
+            errorSummary(w, job.error());
+        }
+        if (!job.jobInfo().isEmpty()) {
+            w.writeStartElement("uws", "jobInfo", UWS_NS);
+            for (Map.Entry<String, String> e : job.jobInfo().entrySet()) {
+                w.writeStartElement(XmlText.toNcName(e.getKey()));
+                text(w, e.getValue() == null ? "" : e.getValue());
                 w.writeEndElement();
             }
             w.writeEndElement();
-        });
+        }
+        w.writeEndElement();
     }
 
     @Override
-    public void writeJobList(Iterator<JobRef> jobs, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(jobs, "jobs");
-        Objects.requireNonNull(links, "links");
-        write(out, w -> {
-            startRoot(w, "jobs", true);
-            while (jobs.hasNext()) {
-                JobRef ref = jobs.next();
-                Objects.requireNonNull(ref, "the job list iterator returned null");
-                Objects.requireNonNull(ref.phase(), () -> "jobref " + ref.jobId() + " has no phase");
-                w.writeStartElement("uws", "jobref", UWS_NS);
-                w.writeAttribute("id", XmlText.clean(ref.jobId()));
-                w.writeAttribute("xlink", XLINK_NS, "type", "simple");
-                w.writeAttribute("xlink", XLINK_NS, "href", XmlText.clean(links.job(ref.jobId())));
-                element(w, "phase", ref.phase().name());
-                if (ref.runId() != null) {
-                    element(w, "runId", ref.runId());
-                }
-                nillable(w, "ownerId", ref.ownerId());
-                if (ref.creationTime() != null) {
-                    element(w, "creationTime", Instants.format(ref.creationTime()));
-                }
-                w.writeEndElement();
-            }
-            w.writeEndElement();
-        });
+    protected void startJobList(XMLStreamWriter w) throws XMLStreamException {
+        startRoot(w, "jobs", true);
     }
 
     @Override
-    public void writeResults(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, w -> {
-            startRoot(w, "results", false);
-            resultList(w, job, links);
-            w.writeEndElement();
-        });
+    protected void jobRef(XMLStreamWriter w, JobRef ref, JobLinks links) throws XMLStreamException {
+        w.writeStartElement("uws", "jobref", UWS_NS);
+        w.writeAttribute("id", XmlText.clean(ref.jobId()));
+        w.writeAttribute("xlink", XLINK_NS, "type", "simple");
+        w.writeAttribute("xlink", XLINK_NS, "href", XmlText.clean(links.job(ref.jobId())));
+        element(w, "phase", ref.phase().name());
+        if (ref.runId() != null) {
+            element(w, "runId", ref.runId());
+        }
+        nillable(w, "ownerId", ref.ownerId());
+        if (ref.creationTime() != null) {
+            element(w, "creationTime", Instants.format(ref.creationTime()));
+        }
+        w.writeEndElement();
     }
 
     @Override
-    public void writeParameters(Job job, JobLinks links, OutputStream out) throws IOException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(links, "links");
-        write(out, w -> {
-            startRoot(w, "parameters", false);
-            parameterList(w, job, links);
-            w.writeEndElement();
-        });
+    protected void endJobList(XMLStreamWriter w) throws XMLStreamException {
+        w.writeEndElement();
+    }
+
+    @Override
+    protected void results(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        results(w, job, links, true);
+    }
+
+    @Override
+    protected void parameters(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+        parameters(w, job, links, true);
     }
 
     @Override
     public String toString() {
         return "UwsXml[" + (stylesheetPi == null ? "no stylesheet" : stylesheetPi) + "]";
-    }
-
-    private interface Body {
-        void write(XMLStreamWriter w) throws XMLStreamException;
-    }
-
-    private void write(OutputStream out, Body body) throws IOException {
-        Objects.requireNonNull(out, "out");
-        XMLStreamWriter w;
-        try {
-            synchronized (factory) {
-                w = factory.createXMLStreamWriter(out, "UTF-8");
-            }
-        } catch (XMLStreamException e) {
-            throw asIo(e);
-        }
-        boolean complete = false;
-        try {
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeCharacters("\n");
-            if (stylesheetPi != null) {
-                w.writeProcessingInstruction("xml-stylesheet", stylesheetPi);
-                w.writeCharacters("\n");
-            }
-            body.write(w);
-            w.writeEndDocument();
-            complete = true;
-        } catch (XMLStreamException e) {
-            throw asIo(e);
-        } finally {
-            try {
-                // close() never closes the underlying stream (StAX contract) and does not end open elements
-                w.flush();
-                w.close();
-            } catch (XMLStreamException e) {
-                if (complete) {
-                    throw asIo(e);
-                }
-            }
-        }
-        out.flush();
     }
 
     private static IOException asIo(XMLStreamException e) {
@@ -256,8 +247,14 @@ public final class UwsXml implements JobSerializer {
         }
     }
 
-    private static void parameters(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
-        w.writeStartElement("uws", "parameters", UWS_NS);
+    /** {@code <uws:parameters>}, the root of its own document or inside {@code <uws:job>}. */
+    private static void parameters(XMLStreamWriter w, Job job, JobLinks links, boolean root)
+            throws XMLStreamException {
+        if (root) {
+            startRoot(w, "parameters", false);
+        } else {
+            w.writeStartElement("uws", "parameters", UWS_NS);
+        }
         parameterList(w, job, links);
         w.writeEndElement();
     }
@@ -284,8 +281,13 @@ public final class UwsXml implements JobSerializer {
         }
     }
 
-    private static void results(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
-        w.writeStartElement("uws", "results", UWS_NS);
+    /** {@code <uws:results>}, the root of its own document or inside {@code <uws:job>}. */
+    private static void results(XMLStreamWriter w, Job job, JobLinks links, boolean root) throws XMLStreamException {
+        if (root) {
+            startRoot(w, "results", false);
+        } else {
+            w.writeStartElement("uws", "results", UWS_NS);
+        }
         resultList(w, job, links);
         w.writeEndElement();
     }

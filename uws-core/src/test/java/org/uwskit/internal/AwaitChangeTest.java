@@ -57,7 +57,7 @@ class AwaitChangeTest {
         service.abort(ALICE, "demo", j.jobId());
         assertThat(await(j, Duration.ofSeconds(30), null)).isCompletedWithValueMatching(x -> x.phase() == Phase.ABORTED);
         assertThat(await(create(), Duration.ZERO, null)).isDone();
-        assertThat(((DefaultJobService) service).waiterCount()).isZero();
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isZero();
     }
 
     @Test
@@ -69,17 +69,19 @@ class AwaitChangeTest {
         assertThat(f).as("a change that keeps the phase does not end the wait").isNotDone();
         service.run(ALICE, "demo", j.jobId());
         assertThat(f.get(1, TimeUnit.SECONDS).phase()).isEqualTo(Phase.QUEUED);
-        assertThat(((DefaultJobService) service).waiterCount()).isZero();
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isZero();
     }
 
     @Test
     void timesOutWithTheCurrentSnapshot() throws Exception {
         Job j = create();
-        long t0 = System.nanoTime();
-        Job after = await(j, Duration.ofMillis(200), null).get(5, TimeUnit.SECONDS);
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertThat(after.phase()).isEqualTo(Phase.PENDING);
-        assertThat(ms).isBetween(150L, 3000L);
+        CompletableFuture<Job> f = await(j, Duration.ofMillis(200), null);
+        clock.advance(Duration.ofMillis(199));
+        assertThat(f).as("the timeout runs on the service's clock: not before 200 ms of it").isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(f).as("due as soon as the clock reaches it").isDone();
+        assertThat(f.get().phase()).isEqualTo(Phase.PENDING);
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isZero();
     }
 
     @Test
@@ -87,10 +89,14 @@ class AwaitChangeTest {
         service.close();
         service = service(Duration.ofMillis(200));
         Job j = create();
-        long t0 = System.nanoTime();
-        await(j, Duration.ofHours(1), null).get(5, TimeUnit.SECONDS);
-        await(j, null, null).get(5, TimeUnit.SECONDS);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000L);
+        CompletableFuture<Job> hour = await(j, Duration.ofHours(1), null);
+        CompletableFuture<Job> none = await(j, null, null);
+        clock.advance(Duration.ofMillis(199));
+        assertThat(hour).isNotDone();
+        assertThat(none).isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(hour).as("an hour is capped by maxWait (200 ms of the clock)").isDone();
+        assertThat(none).as("no timeout is maxWait").isDone();
     }
 
     @Test
@@ -106,7 +112,7 @@ class AwaitChangeTest {
         Job j = create();
         CompletableFuture<Job> f = await(j, Duration.ofSeconds(30), null);
         // as another node's reaper would, straight in the shared store
-        ((DefaultJobService) service).store().delete(j.jobId());
+        JobKernel.of(service).orElseThrow().store().delete(j.jobId());
         assertThatThrownBy(() -> f.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(JobNotFoundException.class);
     }
@@ -117,13 +123,15 @@ class AwaitChangeTest {
         for (int i = 0; i < 100; i++) {
             jobs.add(create());
         }
-        await(jobs.get(0), Duration.ofMillis(1), null).get(5, TimeUnit.SECONDS); // starts the one timer thread
+        CompletableFuture<Job> first = await(jobs.get(0), Duration.ofMillis(1), null); // starts the one timer thread
+        clock.advance(Duration.ofMillis(1));
+        first.get(5, TimeUnit.SECONDS);
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         List<CompletableFuture<Job>> futures = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             futures.add(await(jobs.get(i % 100), Duration.ofSeconds(60), null));
         }
-        DefaultJobService s = (DefaultJobService) service;
+        JobKernel s = JobKernel.of(service).orElseThrow();
         assertThat(s.waiterCount()).isEqualTo(10_000);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threadsBefore + 1);
         assertThat(Thread.getAllStackTraces().keySet().stream()

@@ -108,7 +108,7 @@ class DefaultEngineOutageTest {
     }
 
     java.util.Set<String> running(Engine e) {
-        return ((DefaultEngine) e).runningJobIds();
+        return e.runningJobIds();
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +131,7 @@ class DefaultEngineTest {
         assertThat(done.lease()).isNull();
         assertThat(done.history()).extracting(PhaseChange::to)
                 .containsExactly(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.COMPLETED);
-        assertThat(((DefaultEngine) engine).runningJobIds()).isEmpty();
+        assertThat(engine.runningJobIds()).isEmpty();
         // the default quote estimator learned 8 s from this job
         Job next = service.create(ALICE, "demo", JobRequest.builder().build());
         assertThat(next.quote()).isEqualTo(clock.instant().plusSeconds(8));
@@ -181,7 +180,7 @@ class DefaultEngineTest {
         engine.dispatch();
         assertThat(get(k).phase()).isEqualTo(Phase.ERROR);
         assertThat(get(k).error().message()).isEqualTo("cluster refused the job");
-        assertThat(((DefaultEngine) engine).runningJobIds()).isEmpty();
+        assertThat(engine.runningJobIds()).isEmpty();
     }
 
     @Test
@@ -485,12 +484,6 @@ class DefaultEngineTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        CoreAwait.until(Duration.ofSeconds(10), condition, "timed out waiting for " + what);
     }
 }

@@ -19,17 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.uwskit.Caller;
 import org.uwskit.Job;
 import org.uwskit.JobDefinition;
-import org.uwskit.JobFilter;
 import org.uwskit.JobList;
 import org.uwskit.JobNotFoundException;
-import org.uwskit.JobRef;
 import org.uwskit.JobRequest;
 import org.uwskit.JobService;
 import org.uwskit.Phase;
 import org.uwskit.memory.InMemoryJobStore;
 import org.uwskit.memory.InMemoryResultStore;
 import org.uwskit.spi.JobChangeFeed;
-import org.uwskit.spi.JobStore;
 
 /**
  * The feed's resync signal: changes the feed did not report (as the JDBC store's LISTEN connection was down) are
@@ -95,7 +92,7 @@ class FeedResyncTest {
                 .containsOnlyKeys(runs.jobId(), stays.jobId(), goes.jobId());
         assertThat(store.reads.values()).allMatch(n -> n.get() == 1);
         assertThat(staysAny).as("a job whose phase did not change keeps its waiter").isNotDone();
-        assertThat(((DefaultJobService) service).waiterCount()).isEqualTo(1);
+        assertThat(JobKernel.of(service).orElseThrow().waiterCount()).isEqualTo(1);
 
         store.muted = false;
         service.run(ALICE, "demo", stays.jobId());
@@ -105,7 +102,7 @@ class FeedResyncTest {
     @Test
     void aResyncWithNoWaitersReadsNothingAndHooksSeeIt() throws Exception {
         List<JobChangeFeed.JobChange> hooked = new CopyOnWriteArrayList<>();
-        ((DefaultJobService) service).onChange(hooked::add);
+        JobKernel.of(service).orElseThrow().onChange(hooked::add);
         create();
         store.reads.clear();
         store.resync();
@@ -117,13 +114,7 @@ class FeedResyncTest {
     /** Polls a condition with a deadline. */
     static final class Await {
         static void until(java.util.function.BooleanSupplier c, String what) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
-            while (!c.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(what + ": not within " + BOUND_MS + " ms");
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            CoreAwait.until(Duration.ofMillis(BOUND_MS), c, what);
         }
     }
 

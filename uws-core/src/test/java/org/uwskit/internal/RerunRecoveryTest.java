@@ -131,7 +131,7 @@ class RerunRecoveryTest {
         assertThat(backendB.submitted).containsExactly(j.jobId());
         assertThat(backendB.templates.get(j.jobId()).deadline())
                 .as("the execution duration bounds both attempts together").isEqualTo(T0.plusSeconds(1 + 3600));
-        assertThat(((DefaultEngine) nodeB).runningJobIds()).containsExactly(j.jobId());
+        assertThat(nodeB.runningJobIds()).containsExactly(j.jobId());
 
         // later passes neither resubmit nor fail it
         for (long s = 40; s <= 200; s += 10) {

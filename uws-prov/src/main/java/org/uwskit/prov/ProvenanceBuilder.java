@@ -6,25 +6,15 @@ import static org.uwskit.prov.ProvTerms.voprov;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import org.uwskit.ErrorSummary;
 import org.uwskit.InvalidStateException;
 import org.uwskit.Job;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobList;
 import org.uwskit.Parameter;
-import org.uwskit.ParameterDefinition;
-import org.uwskit.ParameterType;
-import org.uwskit.Phase;
-import org.uwskit.PhaseChange;
 import org.uwskit.Result;
 import org.uwskit.spi.JobLinks;
 
@@ -49,6 +39,9 @@ import org.uwskit.spi.JobLinks;
  * Identifiers are absolute URIs under the job list URL; names that are not XML names are encoded with
  * {@link ProvIds#encodeLocal}. Times come from the job (never from a clock).
  *
+ * <p>This class holds the settings, the identifiers and the entry points; the mapping of one job to its document
+ * is {@code JobProvenanceMapping} (package-private), its value conversions {@code MappingValues}.
+ *
  * <p>Immutable and thread-safe. Build with {@link #builder()}; every setting has a named default. A builder does no
  * I/O and holds no resources (nothing to close); it reads nothing but the job it is given and the
  * {@link Checksums} it was configured with.
@@ -70,21 +63,21 @@ public final class ProvenanceBuilder {
     /** Role of the service's association (ProvDM agent role). */
     public static final String PROVIDER_ROLE = "Provider";
 
-    private final String serviceName;
-    private final String serviceVersion;
+    final String serviceName;
+    final String serviceVersion;
     private final String serviceUrl;
-    private final String servicePrefix;
+    final String servicePrefix;
     private final String serviceNamespace;
     private final String baseUrl;
-    private final String ownerNamespace;
-    private final Function<String, String> ownerNames;
-    private final String docUrl;
-    private final String activityType;
-    private final boolean description;
-    private final boolean attributeResults;
-    private final int maxDerivations;
-    private final Set<String> skippedResults;
-    private final Checksums checksums;
+    final String ownerNamespace;
+    final Function<String, String> ownerNames;
+    final String docUrl;
+    final String activityType;
+    final boolean description;
+    final boolean attributeResults;
+    final int maxDerivations;
+    final Set<String> skippedResults;
+    final Checksums checksums;
 
     private ProvenanceBuilder(Builder b) {
         serviceName = b.serviceName;
@@ -176,7 +169,7 @@ public final class ProvenanceBuilder {
             throw new InvalidStateException("provenance exists only for finished jobs (COMPLETED, ERROR, ABORTED); job "
                     + job.jobId() + " is " + job.phase());
         }
-        return new Mapping(job, definition, links).build(extra);
+        return new JobProvenanceMapping(this, job, definition, links).build(extra);
     }
 
     /**
@@ -189,7 +182,7 @@ public final class ProvenanceBuilder {
      * @return prefix → namespace URI
      */
     public Map<String, String> namespaces(Job job, JobLinks links) {
-        return new Mapping(job, null, links).namespaces();
+        return new JobProvenanceMapping(this, job, null, links).namespaces();
     }
 
     /**
@@ -283,7 +276,7 @@ public final class ProvenanceBuilder {
         return serviceNamespace != null ? serviceNamespace : serviceUrl(links) + "/";
     }
 
-    private static String sha256(String s) {
+    static String sha256(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();
@@ -294,440 +287,6 @@ public final class ProvenanceBuilder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JDK", e);
         }
-    }
-
-    /** The state of one document being built. */
-    private final class Mapping {
-        private final Job job;
-        private final JobDefinition def;
-        private final JobLinks links;
-        private final String jobNs;
-        private final String resNs;
-        private final String parNs;
-        private final String relNs;
-        private final String descNs;
-        private final String userNs;
-        private final String svcNs;
-        private final ProvDocument.Builder doc = ProvDocument.builder();
-        private final String activity;
-
-        Mapping(Job job, JobDefinition def, JobLinks links) {
-            this.job = job;
-            this.def = def;
-            this.links = links;
-            String jobUrl = links.job(ProvIds.encodeLocal(job.jobId()));
-            jobNs = links.jobList() + "/";
-            resNs = jobUrl + "/results/";
-            parNs = jobUrl + "/parameters/";
-            relNs = jobUrl + "/provenance#";
-            descNs = links.jobList() + "/description/" + ProvIds.encodeLocal(job.jobType()) + "#";
-            svcNs = serviceNamespace(links);
-            userNs = ownerNamespace != null ? ownerNamespace : svcNs + "users/";
-            activity = activityId(job.jobId(), links);
-        }
-
-        Map<String, String> namespaces() {
-            Map<String, String> ns = new LinkedHashMap<>();
-            ns.put("voprov", ProvTerms.VOPROV);
-            ns.put("uws", ProvTerms.UWS);
-            ns.put(servicePrefix, svcNs);
-            ns.put("job", jobNs);
-            ns.put("res", resNs);
-            ns.put("user", userNs);
-            ns.put("par", parNs);
-            ns.put("desc", descNs);
-            ns.put("rel", relNs);
-            ns.put("foaf", ProvTerms.FOAF);
-            return ns;
-        }
-
-        ProvDocument build(ProvDocument extra) {
-            namespaces().forEach(doc::namespace);
-            String descActivity = description ? descNs + "activity" : null;
-            activity();
-            String owner = owner();
-            String service = svcNs + DEFAULT_SERVICE_AGENT;
-            doc.add(ProvElement.agent(service, serviceAttributes()));
-            if (owner != null) {
-                doc.add(rel(RelationKind.WAS_ASSOCIATED_WITH, null, null, List.of(role(OWNER_ROLE)), activity, owner));
-            }
-            doc.add(rel(RelationKind.WAS_ASSOCIATED_WITH, null, null, List.of(role(PROVIDER_ROLE)), activity, service,
-                    descActivity));
-            if (owner != null) {
-                doc.add(rel(RelationKind.ACTED_ON_BEHALF_OF, null, null, List.of(), service, owner, activity));
-            }
-            if (descActivity != null) {
-                doc.add(rel(RelationKind.WAS_INFLUENCED_BY, null, null, List.of(type(voprov("DescriptionRelation"))),
-                        activity, descActivity));
-            }
-            List<String[]> inputs = parameters();
-            List<Result> results = job.results().stream().filter(r -> !skippedResults.contains(r.id())).toList();
-            boolean derive = !inputs.isEmpty() && (long) inputs.size() * results.size() <= maxDerivations;
-            List<String> usageIds = new ArrayList<>();
-            int u = 0;
-            for (String[] in : inputs) {
-                String usage = derive || in[2] != null ? relNs + "u" + (++u) : null;
-                usageIds.add(usage);
-                List<ProvAttribute> attrs = new ArrayList<>();
-                attrs.add(role(in[1]));
-                if (in[2] != null) {
-                    attrs.add(ProvAttribute.of(voprov("usageDescription"), ProvValue.qname(in[2])));
-                }
-                doc.add(rel(RelationKind.USED, usage, job.startTime() == null ? null : start(), attrs, activity, in[0]));
-            }
-            int g = 0;
-            for (Result r : results) {
-                String entity = resNs + ProvIds.encodeLocal(r.id());
-                doc.add(ProvElement.entity(entity, resultAttributes(r)));
-                String generation = derive ? relNs + "g" + (++g) : null;
-                doc.add(rel(RelationKind.WAS_GENERATED_BY, generation, end(), List.of(role(r.id())), entity, activity));
-                if (owner != null && attributeResults) {
-                    doc.add(rel(RelationKind.WAS_ATTRIBUTED_TO, null, null, List.of(), entity, owner));
-                }
-                if (derive) {
-                    for (int i = 0; i < inputs.size(); i++) {
-                        doc.add(rel(RelationKind.WAS_DERIVED_FROM, null, null, List.of(), entity, inputs.get(i)[0],
-                                activity, generation, usageIds.get(i)));
-                    }
-                }
-            }
-            if (description) {
-                describe(descActivity);
-            }
-            if (extra != null) {
-                doc.addAll(extra);
-            }
-            return doc.build();
-        }
-
-        private Instant start() {
-            if (job.startTime() != null) {
-                return job.startTime();
-            }
-            for (PhaseChange c : job.history()) {
-                if (c.to() == Phase.EXECUTING) {
-                    return c.at();
-                }
-            }
-            return null;
-        }
-
-        private Instant end() {
-            if (job.endTime() != null) {
-                return job.endTime();
-            }
-            for (int i = job.history().size() - 1; i >= 0; i--) {
-                if (job.history().get(i).to().isFinished()) {
-                    return job.history().get(i).at();
-                }
-            }
-            return null;
-        }
-
-        private void activity() {
-            List<ProvAttribute> a = new ArrayList<>();
-            a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, job.jobType() + " " + job.jobId()));
-            a.add(type(voprov("Activity")));
-            a.add(ProvAttribute.of(voprov("name"), job.jobType()));
-            String comment = comment();
-            if (comment != null) {
-                a.add(ProvAttribute.of(voprov("comment"), comment));
-            }
-            a.add(ProvAttribute.of(uws("jobId"), job.jobId()));
-            if (job.runId() != null) {
-                a.add(ProvAttribute.of(uws("runId"), job.runId()));
-            }
-            a.add(ProvAttribute.of(uws("phase"), job.phase().name()));
-            a.add(ProvAttribute.of(uws("jobList"), job.jobList()));
-            if (job.ownerId() != null) {
-                a.add(ProvAttribute.of(uws("ownerId"), job.ownerId()));
-            }
-            a.add(ProvAttribute.of(uws("creationTime"), ProvValue.dateTime(job.creationTime())));
-            a.add(ProvAttribute.of(uws("executionDuration"), ProvValue.ofLong(job.executionDuration())));
-            if (job.quote() != null) {
-                a.add(ProvAttribute.of(uws("quote"), ProvValue.dateTime(job.quote())));
-            }
-            if (job.destruction() != null) {
-                a.add(ProvAttribute.of(uws("destruction"), ProvValue.dateTime(job.destruction())));
-            }
-            if (job.error() != null) {
-                a.add(ProvAttribute.of(uws("errorType"), job.error().type().wireName()));
-            }
-            for (PhaseChange c : job.history()) {
-                a.add(ProvAttribute.of(uws("phaseChange"), org.uwskit.Instants.format(c.at()) + " "
-                        + (c.from() == null ? "" : c.from() + " -> ") + c.to()
-                        + (c.reason() == null ? "" : " (" + c.reason() + ")")));
-            }
-            job.jobInfo().forEach((k, v) -> {
-                if (ProvIds.isNcName(k)) {
-                    a.add(ProvAttribute.of(uws("jobInfo." + k), v));
-                }
-            });
-            doc.add(ProvElement.activity(activity, start(), end(), a));
-        }
-
-        private String comment() {
-            ErrorSummary e = job.error();
-            if (e != null) {
-                return e.message();
-            }
-            if (job.phase() == Phase.ABORTED) {
-                for (int i = job.history().size() - 1; i >= 0; i--) {
-                    PhaseChange c = job.history().get(i);
-                    if (c.to() == Phase.ABORTED) {
-                        return c.reason() == null ? "aborted" : "aborted: " + c.reason();
-                    }
-                }
-                return "aborted";
-            }
-            return null;
-        }
-
-        private String owner() {
-            if (job.ownerId() == null) {
-                return null;
-            }
-            String id = userNs + ProvIds.encodeLocal(job.ownerId());
-            String name = ownerNames.apply(job.ownerId());
-            if (name == null || name.isBlank()) {
-                name = job.ownerId();
-            }
-            doc.add(ProvElement.agent(id, List.of(ProvAttribute.of(ProvTerms.PROV_LABEL, name),
-                    type(ProvTerms.PROV_PERSON), ProvAttribute.of(voprov("name"), name))));
-            return id;
-        }
-
-        private List<ProvAttribute> serviceAttributes() {
-            List<ProvAttribute> a = new ArrayList<>();
-            a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, serviceVersion == null ? serviceName : serviceName + " " + serviceVersion));
-            a.add(type(ProvTerms.PROV_SOFTWARE_AGENT));
-            a.add(ProvAttribute.of(voprov("name"), serviceName));
-            a.add(ProvAttribute.of(voprov("url"), ProvValue.anyUri(serviceUrl(links))));
-            if (serviceVersion != null) {
-                a.add(ProvAttribute.of(voprov("version"), serviceVersion));
-            }
-            return a;
-        }
-
-        /** Writes the Parameters; returns the inputs as {entity id, role, usage description id or null}. */
-        private List<String[]> parameters() {
-            List<String[]> inputs = new ArrayList<>();
-            Map<String, Integer> seen = new LinkedHashMap<>();
-            for (Parameter p : job.parameters()) {
-                String key = p.name().toUpperCase(Locale.ROOT);
-                ParameterDefinition d = def == null ? null : def.parameters().get(key);
-                boolean described = description && d != null;
-                if (isInput(p, d)) {
-                    String entity;
-                    List<ProvAttribute> a = new ArrayList<>();
-                    if (p.upload() != null) {
-                        entity = parNs + ProvIds.encodeLocal(p.name());
-                        String file = p.upload().fileName() != null ? p.upload().fileName() : p.name();
-                        a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, file));
-                        a.add(ProvAttribute.of(ProvTerms.PROV_LOCATION, ProvValue.anyUri(links.parameter(job.jobId(), p.name()))));
-                        a.add(type(voprov("DatasetEntity")));
-                        a.add(ProvAttribute.of(voprov("name"), file));
-                        if (p.upload().mimeType() != null) {
-                            a.add(ProvAttribute.of(voprov("contentType"), p.upload().mimeType()));
-                        }
-                        a.add(ProvAttribute.of(uws("size"), ProvValue.ofLong(p.upload().size())));
-                    } else {
-                        entity = inputEntityId(p.value(), links);
-                        String file = lastSegment(p.value());
-                        a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, file));
-                        a.add(ProvAttribute.of(ProvTerms.PROV_LOCATION, ProvValue.anyUri(p.value())));
-                        a.add(type(voprov("DatasetEntity")));
-                        a.add(ProvAttribute.of(voprov("name"), file));
-                    }
-                    doc.add(ProvElement.entity(entity, a));
-                    inputs.add(new String[] {entity, p.name(),
-                            described ? descNs + "used." + ProvIds.encodeLocal(d.name()) : null});
-                    continue;
-                }
-                int n = seen.merge(key, 1, Integer::sum);
-                String id = parNs + ProvIds.encodeLocal(p.name()) + (n == 1 ? "" : "." + n);
-                if (!ProvIds.isRepresentable(id)) {
-                    id = parNs + ProvIds.encodeLocal(p.name() + "." + n);
-                }
-                doc.add(ProvElement.entity(id, List.of(
-                        ProvAttribute.of(ProvTerms.PROV_LABEL, p.name() + " = " + p.value()),
-                        type(voprov("Parameter")),
-                        ProvAttribute.of(voprov("name"), p.name()),
-                        ProvAttribute.of(voprov("value"), typed(d, p.value())))));
-                doc.add(rel(RelationKind.WAS_INFLUENCED_BY, null, null, List.of(type(voprov("ConfigurationRelation")),
-                        ProvAttribute.of(voprov("artefactType"), "Parameter")), activity, id));
-                if (described) {
-                    doc.add(rel(RelationKind.WAS_INFLUENCED_BY, null, null, List.of(type(voprov("DescriptionRelation"))),
-                            id, descNs + "param." + ProvIds.encodeLocal(d.name())));
-                }
-            }
-            return inputs;
-        }
-
-        private boolean isInput(Parameter p, ParameterDefinition d) {
-            if (p.upload() != null) {
-                return true;
-            }
-            boolean uriTyped = d != null && (d.type() == ParameterType.URI || d.type() == ParameterType.FILE);
-            return (p.byReference() || uriTyped) && isAbsoluteUri(p.value());
-        }
-
-        private List<ProvAttribute> resultAttributes(Result r) {
-            String location = r.isStored() ? links.result(job.jobId(), r.id()) : r.location().toString();
-            List<ProvAttribute> a = new ArrayList<>();
-            a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, r.id()));
-            a.add(ProvAttribute.of(ProvTerms.PROV_LOCATION, ProvValue.anyUri(location)));
-            a.add(type(voprov("DatasetEntity")));
-            a.add(ProvAttribute.of(voprov("name"), r.id()));
-            if (r.mimeType() != null) {
-                a.add(ProvAttribute.of(voprov("contentType"), r.mimeType()));
-            }
-            a.add(ProvAttribute.of(uws("resultId"), r.id()));
-            if (r.size() >= 0) {
-                a.add(ProvAttribute.of(uws("size"), ProvValue.ofLong(r.size())));
-            }
-            if (checksums != null) {
-                Map<String, String> sums = checksums.of(job, r);
-                if (sums != null) {
-                    sums.forEach((alg, hex) -> {
-                        if (ProvIds.isNcName(alg) && hex != null) {
-                            a.add(ProvAttribute.of(uws(alg), hex));
-                        }
-                    });
-                }
-            }
-            return a;
-        }
-
-        private void describe(String descActivity) {
-            String bundle = descNs + "bundle";
-            String name = def != null ? def.name() : job.jobType();
-            List<ProvAttribute> a = new ArrayList<>();
-            a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, name));
-            a.add(type(voprov("ActivityDescription")));
-            a.add(type(ProvTerms.PROV_PLAN));
-            a.add(ProvAttribute.of(voprov("name"), name));
-            if (serviceVersion != null) {
-                a.add(ProvAttribute.of(voprov("version"), serviceVersion));
-            }
-            if (def != null && def.description() != null) {
-                a.add(ProvAttribute.of(voprov("description"), def.description()));
-            }
-            if (docUrl != null) {
-                a.add(ProvAttribute.of(voprov("docurl"), ProvValue.anyUri(docUrl)));
-            }
-            if (activityType != null) {
-                a.add(ProvAttribute.of(voprov("type"), activityType));
-            }
-            doc.addToBundle(bundle, ProvElement.entity(descActivity, a));
-            if (def == null) {
-                return;
-            }
-            for (ParameterDefinition d : def.parameters().values()) {
-                List<ProvAttribute> p = new ArrayList<>();
-                String enc = ProvIds.encodeLocal(d.name());
-                if (d.type() == ParameterType.URI || d.type() == ParameterType.FILE) {
-                    p.add(type(voprov("UsageDescription")));
-                    p.add(ProvAttribute.of(voprov("role"), d.name()));
-                    p.add(ProvAttribute.of(voprov("type"), "Main"));
-                    p.add(ProvAttribute.of(voprov("multiplicity"),
-                            d.maxOccurs() == ParameterDefinition.UNBOUNDED ? "*" : Integer.toString(d.maxOccurs())));
-                    if (d.description() != null) {
-                        p.add(ProvAttribute.of(voprov("description"), d.description()));
-                    }
-                    doc.addToBundle(bundle, ProvElement.entity(descNs + "used." + enc, p));
-                    continue;
-                }
-                p.add(type(voprov("ParameterDescription")));
-                p.add(ProvAttribute.of(voprov("name"), d.name()));
-                p.add(ProvAttribute.of(voprov("valueType"), valueType(d.type())));
-                if (d.unit() != null) {
-                    p.add(ProvAttribute.of(voprov("unit"), d.unit()));
-                }
-                if (d.ucd() != null) {
-                    p.add(ProvAttribute.of(voprov("ucd"), d.ucd()));
-                }
-                if (d.min() != null) {
-                    p.add(ProvAttribute.of(voprov("min"), ProvValue.ofDouble(d.min())));
-                }
-                if (d.max() != null) {
-                    p.add(ProvAttribute.of(voprov("max"), ProvValue.ofDouble(d.max())));
-                }
-                if (d.defaultValue() != null) {
-                    p.add(ProvAttribute.of(voprov("default"), d.defaultValue()));
-                }
-                if (!d.options().isEmpty()) {
-                    p.add(ProvAttribute.of(voprov("options"), String.join(",", d.options())));
-                }
-                if (d.description() != null) {
-                    p.add(ProvAttribute.of(voprov("description"), d.description()));
-                }
-                doc.addToBundle(bundle, ProvElement.entity(descNs + "param." + enc, p));
-            }
-        }
-
-        private ProvRelation rel(RelationKind kind, String id, Instant time, List<ProvAttribute> attrs, String... args) {
-            return ProvRelation.of(kind, id, time, attrs, args);
-        }
-    }
-
-    private static ProvAttribute type(String uri) {
-        return ProvAttribute.of(ProvTerms.PROV_TYPE, ProvValue.qname(uri));
-    }
-
-    private static ProvAttribute role(String role) {
-        return ProvAttribute.of(ProvTerms.PROV_ROLE, role);
-    }
-
-    /** ProvDM valueType names (VOTable datatypes). */
-    private static String valueType(ParameterType t) {
-        return switch (t) {
-            case INTEGER -> "long";
-            case REAL -> "double";
-            case BOOLEAN -> "boolean";
-            default -> "char";
-        };
-    }
-
-    private static ProvValue typed(ParameterDefinition d, String raw) {
-        if (d == null) {
-            return ProvValue.string(raw);
-        }
-        try {
-            Object v = d.parse(raw);
-            return switch (d.type()) {
-                case INTEGER -> ProvValue.ofLong((Long) v);
-                case REAL -> ProvValue.ofDouble((Double) v);
-                case BOOLEAN -> ProvValue.ofBoolean((Boolean) v);
-                case INSTANT -> ProvValue.dateTime((Instant) v);
-                case URI -> ProvValue.anyUri(v.toString());
-                default -> ProvValue.string(raw);
-            };
-        } catch (IllegalArgumentException | ClassCastException e) {
-            return ProvValue.string(raw);
-        }
-    }
-
-    private static boolean isAbsoluteUri(String s) {
-        try {
-            return new java.net.URI(s).isAbsolute();
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-    }
-
-    private static String lastSegment(String url) {
-        String s = url;
-        int cut = s.indexOf('?');
-        if (cut >= 0) {
-            s = s.substring(0, cut);
-        }
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        int slash = s.lastIndexOf('/');
-        String seg = slash >= 0 ? s.substring(slash + 1) : s;
-        return seg.isEmpty() ? url : seg;
     }
 
     /** Configures a {@link ProvenanceBuilder}; {@link #build()} checks the settings. */
@@ -802,7 +361,7 @@ public final class ProvenanceBuilder {
             }
             for (String[] u : new String[][] {{"serviceUrl", serviceUrl}, {"serviceNamespace", serviceNamespace},
                     {"baseUrl", baseUrl}, {"ownerNamespace", ownerNamespace}, {"docUrl", docUrl}}) {
-                if (u[1] != null && !isAbsoluteUri(u[1])) {
+                if (u[1] != null && !MappingValues.isAbsoluteUri(u[1])) {
                     throw new IllegalArgumentException(u[0] + " '" + u[1] + "' is not an absolute URI");
                 }
             }

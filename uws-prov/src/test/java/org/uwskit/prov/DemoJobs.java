@@ -103,7 +103,7 @@ final class DemoJobs {
         return base("jchaina", "cutout", "alice")
                 .parameters(List.of(Parameter.of("RA", "1"), Parameter.of("DEC", "2"),
                         Parameter.byReference("IMAGE", "https://data.example.org/files/m2.fits")))
-                .phase(Phase.EXECUTING, T0.plusSeconds(1), null).startTime(T0.plusSeconds(1))
+                .rawPhase(Phase.EXECUTING, T0.plusSeconds(1), null).startTime(T0.plusSeconds(1))
                 .results(List.of(Result.stored("catalog", "application/x-votable+xml", 4000)))
                 .phase(Phase.COMPLETED, T0.plusSeconds(30), null).endTime(T0.plusSeconds(30))
                 .build();
@@ -114,7 +114,7 @@ final class DemoJobs {
         return base("jchainb", "stack", "alice")
                 .parameters(List.of(Parameter.byReference("INPUT", LINKS.result("jchaina", "catalog")),
                         Parameter.byReference("INPUT", "https://data.example.org/files/extra.fits")))
-                .phase(Phase.EXECUTING, T0.plusSeconds(40), null).startTime(T0.plusSeconds(40))
+                .rawPhase(Phase.EXECUTING, T0.plusSeconds(40), null).startTime(T0.plusSeconds(40))
                 .results(List.of(Result.stored("stacked", "application/fits", 9000)))
                 .phase(Phase.COMPLETED, T0.plusSeconds(60), null).endTime(T0.plusSeconds(60))
                 .build();
@@ -124,7 +124,7 @@ final class DemoJobs {
     static Job chainC() {
         return base("jchainc", "stack", "alice")
                 .parameters(List.of(Parameter.byReference("INPUT", LINKS.result("jchainb", "stacked"))))
-                .phase(Phase.EXECUTING, T0.plusSeconds(70), null).startTime(T0.plusSeconds(70))
+                .rawPhase(Phase.EXECUTING, T0.plusSeconds(70), null).startTime(T0.plusSeconds(70))
                 .results(List.of(Result.stored("final", "application/fits", 9000)))
                 .phase(Phase.COMPLETED, T0.plusSeconds(80), null).endTime(T0.plusSeconds(80))
                 .build();
@@ -139,7 +139,7 @@ final class DemoJobs {
         return base("jlarge", "cutout", "alice")
                 .parameters(List.of(Parameter.of("RA", "1"), Parameter.of("DEC", "2"),
                         Parameter.byReference("IMAGE", "https://data.example.org/files/big.fits")))
-                .phase(Phase.EXECUTING, T0.plusSeconds(1), null).startTime(T0.plusSeconds(1))
+                .rawPhase(Phase.EXECUTING, T0.plusSeconds(1), null).startTime(T0.plusSeconds(1))
                 .results(results)
                 .phase(Phase.COMPLETED, T0.plusSeconds(3600), null).endTime(T0.plusSeconds(3600))
                 .build();

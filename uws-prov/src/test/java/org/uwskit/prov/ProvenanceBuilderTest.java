@@ -97,7 +97,8 @@ class ProvenanceBuilderTest {
 
     @Test
     void unfinishedJobsHaveNoProvenance() {
-        Job running = Job.builder("jrun", "cutout", "cutout", DemoJobs.T0).phase(Phase.EXECUTING, DemoJobs.T0, null).build();
+        Job running = Job.builder("jrun", "cutout", "cutout", DemoJobs.T0).rawPhase(Phase.EXECUTING, DemoJobs.T0, null)
+                .build();
         assertThatThrownBy(() -> DemoJobs.PROVENANCE.document(running, DemoJobs.JOB_LIST, DemoJobs.LINKS))
                 .isInstanceOf(InvalidStateException.class).hasMessageContaining("EXECUTING");
     }

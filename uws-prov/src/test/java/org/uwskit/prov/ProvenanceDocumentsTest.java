@@ -100,20 +100,13 @@ class ProvenanceDocumentsTest {
     }
 
     @Test
-    void tenThousandResultsStayCheapAndTheGraphIsSummarised() throws Exception {
+    void tenThousandResultsAreWrittenAndTheGraphIsSummarised() throws Exception {
         Job big = DemoJobs.large(10_000);
         ProvWriters w = ProvWriters.builder().dotExecutable(null).build();
-        long t0 = System.nanoTime();
         ProvDocument d = DemoJobs.PROVENANCE.document(big, DemoJobs.JOB_LIST, DemoJobs.LINKS);
-        long build = System.nanoTime() - t0;
-        System.out.printf("10,000 results: model %d ms%n", build / 1_000_000);
+        // how fast: benchmarks/ProvenanceBenchmark (BENCHMARKS.md, "Provenance, 10,000 results"), not a timed test
         for (ProvFormat f : List.of(ProvFormat.JSON, ProvFormat.XML, ProvFormat.PROVN)) {
-            w.toBytes(d, f); // warm-up
-            long s = System.nanoTime();
-            byte[] out = w.toBytes(d, f);
-            long ms = (System.nanoTime() - s) / 1_000_000;
-            System.out.printf("10,000 results: %s %d ms, %d bytes%n", f, ms, out.length);
-            assertThat(ms).isLessThan(5_000);
+            assertThat(w.toBytes(d, f)).as("%s of 10,000 results", f).isNotEmpty();
         }
         ParsedJson p = new ParsedJson(w.toBytes(d, ProvFormat.JSON));
         assertThat(p.section("wasGeneratedBy")).hasSize(10_000);

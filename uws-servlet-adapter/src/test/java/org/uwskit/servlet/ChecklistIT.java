@@ -32,6 +32,7 @@ import org.uwskit.servlet.TestServer.Multipart;
 import org.uwskit.servlet.TestServer.Reply;
 import org.uwskit.servlet.TestServer.Xml;
 import org.uwskit.testkit.SettableClock;
+import org.uwskit.testkit.Await;
 
 /**
  * The UWS 1.1 checklist items that {@link UwsServletIT}, {@link WaitIT}, {@link OwnerIsolationIT} and
@@ -169,11 +170,8 @@ class ChecklistIT {
 
     /** Polls until the servlet has suspended {@code n} requests in total, failing after a deadline. */
     private static void awaitSuspended(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (s.suspended.get() < n) {
-            assertThat(System.nanoTime()).as("requests suspended: %s of %s", s.suspended.get(), n).isLessThan(deadline);
-            Thread.sleep(5); // polling a condition with a deadline
-        }
+        Await.until(java.time.Duration.ofSeconds(10), Await.DEFAULT_POLL, () -> s.suspended.get() >= n,
+                "requests suspended", () -> s.suspended.get() + " of " + n);
     }
 
     private static void assertSeeOther(Reply r, String expectedLocation) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.uwskit.xml.UwsSchema;
+import org.uwskit.testkit.Await;
 
 /**
  * CHECKLIST item 77 (servlet implication): 1,000 clients blocked in {@code WAIT} on a container pool of at most
@@ -35,12 +36,10 @@ class ThousandWaitersIT {
                 waiters.add(s.client.sendAsync(s.request("/demo/" + id + "?WAIT=-1&PHASE=QUEUED", "alice").GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray()));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (s.suspended.get() < WAITERS) {
-                assertThat(System.nanoTime()).as("suspended %s of %s", s.suspended.get(), WAITERS).isLessThan(deadline);
+            Await.until(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(10), () -> {
                 assertThat(waiters.stream().filter(CompletableFuture::isDone).count()).as("waiters ended early").isZero();
-                Thread.sleep(10); // polling a condition with a deadline
-            }
+                return s.suspended.get() >= WAITERS;
+            }, "suspended", () -> s.suspended.get() + " of " + WAITERS);
             long suspendMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(s.pool.getMaxThreads()).isLessThanOrEqualTo(TestServer.MAX_THREADS);
             assertThat(s.pool.getThreads()).isLessThanOrEqualTo(TestServer.MAX_THREADS);

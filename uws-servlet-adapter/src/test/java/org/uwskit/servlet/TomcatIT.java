@@ -44,6 +44,7 @@ import org.uwskit.memory.InMemoryResultStore;
 import org.uwskit.servlet.TestServer.Multipart;
 import org.uwskit.servlet.TestServer.Reply;
 import org.uwskit.servlet.TestServer.Xml;
+import org.uwskit.testkit.Await;
 
 /**
  * The adapter in embedded <b>Tomcat 10.1</b> (the other ITs use Jetty 12), registered exactly as the README's
@@ -217,11 +218,8 @@ class TomcatIT {
     }
 
     private static void awaitSuspended(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (suspended.get() < n) {
-            assertThat(System.nanoTime()).as("requests suspended: %s of %s", suspended.get(), n).isLessThan(deadline);
-            Thread.sleep(5); // polling a condition with a deadline
-        }
+        Await.until(java.time.Duration.ofSeconds(10), Await.DEFAULT_POLL, () -> suspended.get() >= n,
+                "requests suspended", () -> suspended.get() + " of " + n);
     }
 
     private static byte[] binary(int size) {

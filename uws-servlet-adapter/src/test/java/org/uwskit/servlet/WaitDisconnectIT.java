@@ -15,7 +15,8 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.uwskit.internal.DefaultJobService;
+import org.uwskit.internal.JobKernel;
+import org.uwskit.testkit.Await;
 
 /**
  * CHECKLIST item 77 (servlet implication): a client that closes its connection during {@code ?WAIT=60} must not
@@ -25,13 +26,13 @@ class WaitDisconnectIT {
     /** How soon after the close the waiter must be gone: far below the 60 s of the wait. */
     private static final long RELEASE_DEADLINE_MS = 5_000;
     private static TestServer s;
-    private static DefaultJobService service;
+    private static JobKernel service;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
         s = new TestServer(p -> p.maxWait(Duration.ofSeconds(120)), b -> { });
-        service = (DefaultJobService) s.service;
+        service = JobKernel.of(s.service).orElseThrow();
         port = URI.create(s.base).getPort();
     }
 
@@ -43,14 +44,9 @@ class WaitDisconnectIT {
     /** Polls {@code value} until it equals {@code expected}; returns the milliseconds it took, fails at the deadline. */
     private static long awaitValue(IntSupplier value, int expected, long deadlineMs, String what)
             throws InterruptedException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
-        while (value.getAsInt() != expected) {
-            assertThat(System.nanoTime()).as("%s: %s, expected %s within %s ms", what, value.getAsInt(), expected,
-                    deadlineMs).isLessThan(deadline);
-            Thread.sleep(5); // polling a condition with a deadline
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
+        return Await.until(java.time.Duration.ofMillis(deadlineMs), Await.DEFAULT_POLL,
+                () -> value.getAsInt() == expected, what,
+                () -> value.getAsInt() + ", expected " + expected + " within " + deadlineMs + " ms").toMillis();
     }
 
     private static Socket startWait(String jobId) throws IOException {

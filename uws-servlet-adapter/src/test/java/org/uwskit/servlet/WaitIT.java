@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.uwskit.servlet.TestServer.Reply;
+import org.uwskit.testkit.Await;
 
 /** CHECKLIST section Q (items 70-77): blocking GET with WAIT and PHASE, served asynchronously. */
 class WaitIT {
@@ -42,11 +43,8 @@ class WaitIT {
 
     /** Polls until the servlet has suspended {@code n} requests in total, failing after a deadline. */
     private static void awaitSuspended(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (s.suspended.get() < n) {
-            assertThat(System.nanoTime()).as("requests suspended: %s of %s", s.suspended.get(), n).isLessThan(deadline);
-            Thread.sleep(5); // polling a condition with a deadline, not waiting for time to pass
-        }
+        Await.until(java.time.Duration.ofSeconds(10), Await.DEFAULT_POLL, () -> s.suspended.get() >= n,
+                "requests suspended", () -> s.suspended.get() + " of " + n);
     }
 
     @Test

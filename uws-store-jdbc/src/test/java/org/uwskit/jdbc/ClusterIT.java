@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.uwskit.testkit.Await;
 import org.uwskit.Caller;
 import org.uwskit.Engine;
 import org.uwskit.Job;

@@ -20,15 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.uwskit.testkit.Await;
 import org.uwskit.Caller;
 import org.uwskit.Job;
+import org.uwskit.internal.JobKernel;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobList;
 import org.uwskit.JobNotFoundException;
 import org.uwskit.JobRequest;
 import org.uwskit.JobService;
 import org.uwskit.Phase;
-import org.uwskit.internal.DefaultJobService;
 
 /**
  * WAIT across nodes: a waiter on node A ({@code JobService.awaitChange}) wakes when node B changes the job, through
@@ -156,7 +157,7 @@ class CrossNodeWaitIT {
         for (int i = 0; i < SHORT_SERIES; i++) {
             Job job = b.service.create(SYSTEM, LIST, JobRequest.builder().build());
             // what B's engine does after aborting (reaper) and what DELETE ends with: the row goes, no phase change
-            Wake w = wake(job.jobId(), Phase.PENDING, () -> ((DefaultJobService) b.service).destroy(job));
+            Wake w = wake(job.jobId(), Phase.PENDING, () -> JobKernel.of(b.service).orElseThrow().destroy(job));
             assertThat(w.error).as("iteration %d: A's waiter fails with JobNotFoundException", i)
                     .isInstanceOf(JobNotFoundException.class).hasMessageContaining(job.jobId());
             latencies.add(w.nanos);

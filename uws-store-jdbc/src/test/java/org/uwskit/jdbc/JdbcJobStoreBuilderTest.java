@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.uwskit.testkit.Await;
 import org.uwskit.InvalidRequestException;
 import org.uwskit.Job;
 import org.uwskit.JobIds;
@@ -53,7 +54,7 @@ class JdbcJobStoreBuilderTest {
     @Test
     void validateModeRefusesAMissingSchemaAndAcceptsAMigratedOne() {
         Path db = dir.resolve("validate");
-        String url = "jdbc:h2:file:" + db + JdbcJobStore.Builder.H2_FILE_SETTINGS;
+        String url = "jdbc:h2:file:" + db + JdbcJobStoreBuilder.H2_FILE_SETTINGS;
         assertThatThrownBy(() -> JdbcJobStore.builder().jdbcUrl(url).user("sa").password("")
                 .migrationMode(MigrationMode.VALIDATE).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("VALIDATE");
@@ -78,7 +79,7 @@ class JdbcJobStoreBuilderTest {
 
     @Test
     void schemaAndPrefixSeparateTwoStoresInOneDatabase() {
-        String url = "jdbc:h2:file:" + dir.resolve("shared") + JdbcJobStore.Builder.H2_FILE_SETTINGS;
+        String url = "jdbc:h2:file:" + dir.resolve("shared") + JdbcJobStoreBuilder.H2_FILE_SETTINGS;
         try (JdbcJobStore a = JdbcJobStore.builder().jdbcUrl(url).user("sa").password("").schema("tenant_a").build();
              JdbcJobStore b = JdbcJobStore.builder().jdbcUrl(url).user("sa").password("").tablePrefix("b_").build()) {
             Job j = job("l");

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.uwskit.testkit.Await;
 import org.uwskit.Caller;
 import org.uwskit.Engine;
 import org.uwskit.Job;

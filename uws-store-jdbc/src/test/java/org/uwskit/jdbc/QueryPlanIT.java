@@ -61,7 +61,7 @@ class QueryPlanIT {
     private static List<String> explain(String prefix, String sql, List<Object> args) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
              PreparedStatement ps = c.prepareStatement(prefix + sql)) {
-            new JdbcJobStore.Query(sql, args).bindTo(ps);
+            new org.uwskit.jdbc.internal.JobSql.Query(sql, args).bindTo(ps);
             List<String> lines = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -77,7 +77,7 @@ class QueryPlanIT {
      * produced plus the rows filters removed (what the query touched).
      */
     private static long rowsRead(JobFilter filter, Cursor cursor, int limit) throws Exception {
-        JdbcJobStore.Query q = store.listQuery(filter, cursor, limit);
+        org.uwskit.jdbc.internal.JobSql.Query q = store.listQuery(filter, cursor, limit);
         List<String> plan = explain("EXPLAIN (ANALYZE, COSTS OFF) ", q.sql(), q.args());
         String text = String.join("\n", plan);
         System.out.println("PLAN " + filter + " cursor=" + cursor + " limit=" + limit + "\n" + text);

@@ -40,6 +40,8 @@ final class ThreadPoolBackend implements ExecutionBackend {
     private static final class Work {
         volatile BackendState state = BackendState.QUEUED;
         volatile Future<?> future;
+        final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutionEvents events;
     }
 
     @Override
@@ -59,12 +61,16 @@ final class ThreadPoolBackend implements ExecutionBackend {
         }
         String ref = "w" + seq.incrementAndGet();
         Work w = new Work();
+        w.events = events;
         work.put(ref, w);
         w.future = pool.submit(() -> run(template, events, w));
         return ref;
     }
 
     private void run(JobTemplate template, ExecutionEvents events, Work w) {
+        if (!w.claimed.compareAndSet(false, true)) {
+            return; // aborted while still queued in the pool
+        }
         w.state = BackendState.RUNNING;
         events.started();
         try {
@@ -97,7 +103,14 @@ final class ThreadPoolBackend implements ExecutionBackend {
     @Override
     public void abort(String backendRef) {
         Work w = work.get(backendRef);
-        if (w != null && w.future != null) {
+        if (w == null) {
+            return;
+        }
+        if (w.claimed.compareAndSet(false, true)) {
+            // not started yet: a cancelled task never runs, so report the abort here (a queued job is aborted too)
+            w.state = BackendState.ABORTED;
+            w.events.aborted("aborted before it started");
+        } else if (w.future != null) {
             w.future.cancel(true);
         }
     }
