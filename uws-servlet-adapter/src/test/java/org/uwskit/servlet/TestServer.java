@@ -110,7 +110,6 @@ final class TestServer implements AutoCloseable {
         auth.setAsyncSupported(true);
         context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder holder = new ServletHolder(servlet);
-        holder.getRegistration().setMultipartConfig(servlet.multipartConfig());
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/uws/*");
         server.setHandler(context);
