@@ -30,7 +30,9 @@ import org.uwskit.PayloadTooLargeException;
  * refused with 413 before a byte is read; one that grows above it while arriving, with 413 then. One owned timer
  * thread ({@code uwskit-body-timer}) checks every pending body a few times a second against the total deadline and
  * the minimum data rate ({@link BodyLimits}) and answers 408 to those too slow. A client that disconnects in the
- * middle is logged at DEBUG. Every path deletes the spool. Thread-safe; {@link #close()} (servlet destroyed)
+ * middle is logged at DEBUG. Every path deletes the spool. The containers close a connection whose body was not
+ * read to its end after the answer (Jetty 12, and Tomcat for 408 and 413), so a refused client cannot go on
+ * trickling on the same connection. Thread-safe; {@link #close()} (servlet destroyed)
  * answers the pending bodies 503, stops the timer and empties the body directory.
  *
  * <p>When the container does not let the request go asynchronous (a registration without async support) the body is
@@ -77,7 +79,6 @@ public final class BodyReader implements AutoCloseable {
                      Consumer<Throwable> fail) {
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) {
-            resp.setHeader("Connection", "close");
             fail.accept(new PayloadTooLargeException(what + " of " + declared + " bytes is larger than the limit of "
                     + maxBytes + " bytes"));
             return;
@@ -87,13 +88,13 @@ public final class BodyReader implements AutoCloseable {
             return;
         }
         if (!req.isAsyncSupported()) {
-            readBlocking(req, resp, maxBytes, what, then, fail);
+            readBlocking(req, maxBytes, what, then, fail);
             return;
         }
         AsyncContext ac = req.startAsync(req, resp);
         // a safety net only: the timer answers 408 at the deadline
         ac.setTimeout(limits.timeout().toMillis() + 5_000);
-        Read r = new Read(ac, resp, maxBytes, what, then, fail);
+        Read r = new Read(ac, maxBytes, what, then, fail);
         ac.addListener(r);
         pending.add(r);
         ensureTimer();
@@ -116,7 +117,7 @@ public final class BodyReader implements AutoCloseable {
         }
     }
 
-    private void readBlocking(HttpServletRequest req, HttpServletResponse resp, long maxBytes, String what, Then then,
+    private void readBlocking(HttpServletRequest req, long maxBytes, String what, Then then,
                               Consumer<Throwable> fail) {
         if (warnedBlocking.compareAndSet(false, true)) {
             LOG.warn("the UWS servlet is registered without async support: request bodies are read blocking and a "
@@ -130,12 +131,10 @@ public final class BodyReader implements AutoCloseable {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 if (spool.size() + n > maxBytes) {
-                    resp.setHeader("Connection", "close");
                     throw tooLarge(what, maxBytes);
                 }
                 spool.write(buf, 0, n);
                 if (System.nanoTime() > deadline) {
-                    resp.setHeader("Connection", "close");
                     throw tooSlow(what);
                 }
             }
@@ -226,7 +225,6 @@ public final class BodyReader implements AutoCloseable {
     /** One body arriving. Its state changes under its own lock; the first of done/failed/gone wins. */
     private final class Read implements ReadListener, AsyncListener {
         private final AsyncContext ac;
-        private final HttpServletResponse resp;
         private final long maxBytes;
         private final String what;
         private final Then then;
@@ -236,10 +234,8 @@ public final class BodyReader implements AutoCloseable {
         private final byte[] buf = new byte[CHUNK];
         private boolean over;
 
-        Read(AsyncContext ac, HttpServletResponse resp, long maxBytes, String what, Then then,
-             Consumer<Throwable> fail) {
+        Read(AsyncContext ac, long maxBytes, String what, Then then, Consumer<Throwable> fail) {
             this.ac = ac;
-            this.resp = resp;
             this.maxBytes = maxBytes;
             this.what = what;
             this.then = then;
@@ -258,7 +254,7 @@ public final class BodyReader implements AutoCloseable {
 
         @Override
         public void onDataAvailable() throws IOException {
-            ServletInputStream in = (ServletInputStream) ac.getRequest().getInputStream();
+            ServletInputStream in = ac.getRequest().getInputStream();
             Throwable problem = null;
             synchronized (this) {
                 while (!over && in.isReady()) {
@@ -317,7 +313,6 @@ public final class BodyReader implements AutoCloseable {
             }
             Runnable answer = () -> {
                 try {
-                    resp.setHeader("Connection", "close");
                     fail.accept(problem);
                 } finally {
                     complete();
