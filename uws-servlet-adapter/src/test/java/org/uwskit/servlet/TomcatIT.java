@@ -392,6 +392,38 @@ class TomcatIT {
     }
 
     @Test
+    void slowBodiesHoldNoTomcatThreadAndAreCutOffByTheDefaults() throws Exception {
+        // the servlet as the README registers it, with no setting: 6 times more slow clients than Tomcat's threads
+        String job = create(A);
+        int port = URI.create(base).getPort();
+        List<String> heads = new ArrayList<>();
+        for (int i = 0; i < 6 * THREADS; i++) {
+            heads.add(i % 2 == 0
+                    ? SlowClients.head("POST", "/uws/demo", "application/x-www-form-urlencoded", 1_000_000)
+                    : SlowClients.head("PUT", "/uws/demo/" + job.substring(job.lastIndexOf('/') + 1)
+                            + "/parameters/NAME", "text/plain", 1_000_000));
+        }
+        long grace = UwsServlet.Builder.DEFAULT_BODY_RATE_GRACE.toMillis();
+        try (SlowClients slow = new SlowClients(port, heads, 250)) {
+            while (slow.elapsedMillis() < grace - 1000) {
+                long t0 = System.nanoTime();
+                Reply r = send(request(job + "/phase", A).timeout(Duration.ofSeconds(1)).GET().build());
+                assertThat(r.text()).isEqualTo("PENDING");
+                assertThat(millisSince(t0)).as("a request while slow bodies arrive").isLessThan(1000);
+                Thread.sleep(200);
+            }
+            assertThat(slow.awaitAnswers(grace + 4000)).as("every slow client answered and disconnected").isTrue();
+            for (SlowClients.Client c : slow.clients()) {
+                assertThat(c.status()).as(c.answer).isEqualTo(408);
+                assertThat(c.body()).contains("arrives too slowly");
+            }
+        }
+        long t0 = System.nanoTime();
+        assertThat(post("/demo", A, "A", "1").status()).isEqualTo(303);
+        assertThat(millisSince(t0)).isLessThan(1000);
+    }
+
+    @Test
     void multipartLimitsAreTheServletsOwnNotTomcats() throws Exception {
         // Tomcat's maxPartCount (50) does not apply: the servlet parses multipart itself (limit maxParts, 200)
         Multipart sixty = new Multipart();
