@@ -58,7 +58,7 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
  * <p><b>Errors:</b> every {@link org.uwskit.UwsException} becomes its HTTP status with a {@code text/plain} message
- * (404, 403, 400, 413, 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge} is set);
+ * (404, 403, 400, 408, 413, 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge} is set);
  * an unexpected exception becomes a 500 with a generic message and an error log line.
  */
 public final class UwsServlet extends HttpServlet {
