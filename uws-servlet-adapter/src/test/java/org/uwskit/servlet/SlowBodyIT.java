@@ -146,6 +146,30 @@ class SlowBodyIT {
     }
 
     @Test
+    void aBodyTheContainerGivesUpOnIs408NotAnEmpty200() throws Exception {
+        // Jetty's own minimum data rate, as the example server sets it, fails the read before the servlet's grace
+        TestServer other = new TestServer(p -> { }, b -> b.bodyRateGrace(Duration.ofSeconds(30)));
+        try {
+            ((org.eclipse.jetty.server.ServerConnector) other.server.getConnectors()[0])
+                    .getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+                    .getHttpConfiguration().setMinRequestDataRate(1024);
+            List<String> heads = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                heads.add(SlowClients.head("POST", "/uws/open", "application/x-www-form-urlencoded", 100_000));
+            }
+            try (SlowClients slow = new SlowClients(URI.create(other.base).getPort(), heads, 250)) {
+                assertThat(slow.awaitAnswers(10_000)).isTrue();
+                for (Client c : slow.clients()) {
+                    assertThat(c.status()).as(c.answer).isEqualTo(408);
+                    assertThat(c.body()).contains("could not be read to its end");
+                }
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void clientsLeavingMidBodyAreForgottenQuietlyAndTheirFilesDeleted() throws Exception {
         String job = openJob();
         PrintStream err = System.err;

@@ -291,16 +291,25 @@ public final class BodyReader implements AutoCloseable {
             gone(t);
         }
 
-        /** The client went away (reset, closed, idle timeout of the container): nobody to answer. */
+        /**
+         * The container gave up on the body: the client went away (reset, closed), or the container's own idle
+         * timeout or minimum data rate cut it. Logged at DEBUG; a 408 is still written in case the client is there
+         * (else the container would complete the request with an empty 200), and dropped quietly if it is not.
+         */
         private void gone(Throwable t) {
             if (!end()) {
                 return;
             }
-            LOG.debug("{} {}: the client went away while sending its body: {}", method(), uri(), String.valueOf(t));
+            LOG.debug("{} {}: the request body could not be read to its end: {}", method(), uri(), String.valueOf(t));
             synchronized (this) {
                 spool.close();
             }
-            complete();
+            try {
+                fail.accept(new HttpProblem(408, what + " could not be read to its end (the connection was closed, "
+                        + "or it arrived too slowly for the server)"));
+            } finally {
+                complete();
+            }
         }
 
         /** Refuses the body with {@code problem}, answered on a container thread. */
