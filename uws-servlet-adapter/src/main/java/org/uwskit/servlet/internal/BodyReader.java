@@ -266,7 +266,13 @@ public final class BodyReader implements AutoCloseable {
                         problem = tooLarge(what, maxBytes);
                         break;
                     }
-                    spool.write(buf, 0, n);
+                    try {
+                        spool.write(buf, 0, n);
+                    } catch (IOException e) {
+                        LOG.warn("cannot spool a request body to {}: {}", limits.directory(), e.toString());
+                        problem = new HttpProblem(503, "the server cannot store the request body now; retry later");
+                        break;
+                    }
                 }
             }
             if (problem != null) {
