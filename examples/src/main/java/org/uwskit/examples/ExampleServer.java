@@ -17,8 +17,11 @@ import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.security.Constraint;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +71,15 @@ public final class ExampleServer implements AutoCloseable {
     public static final int DEFAULT_BACKEND_THREADS = 6;
     /** Jetty's request threads at most. */
     public static final int MAX_HTTP_THREADS = 64;
-    /** The bounded wait for Jetty's requests to finish at stop. */
+    /** The bounded wait for Jetty's requests to finish at stop (a graceful stop: new requests get 503 meanwhile). */
     public static final long HTTP_STOP_TIMEOUT_MILLIS = 5_000;
+    /**
+     * The least rate, in bytes per second, at which Jetty reads a request body for the servlets that read theirs
+     * through Jetty (the UWS servlet reads its own with the same default, {@link UwsServlet.Builder#minBodyRate}).
+     */
+    public static final long MIN_REQUEST_DATA_RATE = 1024;
+    /** How long a connection may stay silent (no byte either way) before Jetty closes it. */
+    public static final long HTTP_IDLE_TIMEOUT_MILLIS = 30_000;
     /** The path the UWS servlet serves all job lists under. */
     public static final String UWS_PATH = "/uws";
     /** The TAP-like base path: {@code /tap/async} is the demo job list for TAP clients. */
@@ -235,7 +245,11 @@ public final class ExampleServer implements AutoCloseable {
         Server jetty = new Server(threads);
         jetty.setStopTimeout(HTTP_STOP_TIMEOUT_MILLIS);
         jetty.setStopAtShutdown(false);
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(HTTP_IDLE_TIMEOUT_MILLIS);
         connector.setHost(options.host());
         connector.setPort(options.port());
         jetty.addConnector(connector);
@@ -251,7 +265,6 @@ public final class ExampleServer implements AutoCloseable {
         UwsServlet uws = ub.build();
         ServletHolder holder = new ServletHolder("uws", uws);
         holder.setAsyncSupported(true);
-        holder.getRegistration().setMultipartConfig(uws.multipartConfig());
         ctx.addServlet(holder, UWS_PATH + "/*");
         // the same servlet answers under /tap: /tap/async is the job list "async" (TAP's async endpoint)
         ctx.addServlet(holder, TAP_PATH + "/*");
@@ -269,7 +282,10 @@ public final class ExampleServer implements AutoCloseable {
             security.addConstraintMapping(all);
             ctx.setSecurityHandler(security);
         }
-        jetty.setHandler(ctx);
+        // stop() lets requests under way finish (up to the stop timeout) and refuses new ones
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(ctx);
+        jetty.setHandler(graceful);
         return jetty;
     }
 

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,7 @@ import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.servlet.internal.AdapterConfig;
+import org.uwskit.servlet.internal.BodyLimits;
 import org.uwskit.servlet.internal.UwsDispatcher;
 
 /**
@@ -25,14 +29,13 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * <pre>{@code
  * UwsServlet servlet = UwsServlet.builder(jobService).build();
  * ServletHolder h = new ServletHolder(servlet);
- * h.getRegistration().setMultipartConfig(servlet.multipartConfig()); // inline uploads (multipart/form-data)
- * h.setAsyncSupported(true);                                        // required: WAIT is asynchronous
+ * h.setAsyncSupported(true);                                        // required: WAIT and bodies are asynchronous
  * context.addServlet(h, "/uws/*");                                  // -> /uws/{jobList}/...
  * }</pre>
  *
  * <p><b>Registration requirements:</b> map the servlet to a path ending in {@code /*}; enable async support (a
- * blocking {@code ?WAIT=} uses {@code request.startAsync()} and holds no container thread); set
- * {@link #multipartConfig()} on the registration to accept {@code multipart/form-data} job creation. Authentication
+ * blocking {@code ?WAIT=} uses {@code request.startAsync()} and holds no container thread, and so does a request
+ * body while it arrives). Authentication
  * is the host's: the caller is derived from {@code request.getUserPrincipal()} and {@code request.isUserInRole} by
  * the {@link OwnerResolver}. Behind a proxy, configure the container to honour {@code Forwarded} headers so that the
  * absolute URLs in {@code Location} and {@code xlink:href} are the public ones.
@@ -42,11 +45,20 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * same document ({@link Builder#html(boolean)}). Running inside embedded Jetty 12, a client that closes its
  * connection during {@code ?WAIT=} is noticed at once; elsewhere when the container next touches the connection.
  *
+ * <p><b>Request bodies</b> (urlencoded and multipart forms, PUT values) are read by the servlet itself, without a
+ * container thread while they arrive, into memory up to {@link Builder#multipartThreshold} bytes and into files of
+ * its own directory ({@link Builder#bodyDirectory}) beyond, deleted on every path. Limits, with 413 beyond:
+ * {@link Builder#maxFormBytes} for an urlencoded body, a PUT value or the text fields of a multipart body together,
+ * the job lists' largest {@code maxUploadSize} per file, {@link Builder#maxMultipartBytes} per multipart body (a
+ * declared {@code Content-Length} above the limit is refused before reading), {@link Builder#maxParts} parts. A body
+ * slower than {@link Builder#minBodyRate} (after {@link Builder#bodyRateGrace}) or longer than
+ * {@link Builder#bodyTimeout} is refused with 408. The container's own multipart support is not used.
+ *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
  * <p><b>Errors:</b> every {@link org.uwskit.UwsException} becomes its HTTP status with a {@code text/plain} message
- * (404, 403, 400, 413, 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge} is set);
+ * (404, 403, 400, 408, 413, 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge} is set);
  * an unexpected exception becomes a 500 with a generic message and an error log line.
  */
 public final class UwsServlet extends HttpServlet {
@@ -54,10 +66,12 @@ public final class UwsServlet extends HttpServlet {
 
     private final transient AdapterConfig config;
     private final transient UwsDispatcher dispatcher;
+    private final transient Path ownBodyDirectory;
 
-    private UwsServlet(AdapterConfig config) {
+    private UwsServlet(AdapterConfig config, Path ownBodyDirectory) {
         this.config = config;
         this.dispatcher = new UwsDispatcher(config);
+        this.ownBodyDirectory = ownBodyDirectory;
     }
 
     /** Starts a builder for a servlet that serves every job list of {@code service}. */
@@ -66,12 +80,29 @@ public final class UwsServlet extends HttpServlet {
     }
 
     /**
-     * The multipart configuration to set on the servlet's registration: parts are spooled to the container's
-     * temporary directory above {@link Builder#DEFAULT_MULTIPART_THRESHOLD} bytes, and no file may exceed the
-     * largest {@code maxUploadSize} of the job lists (each list's own limit is then checked by the service).
+     * A multipart configuration for the servlet's registration. No longer needed: the servlet reads multipart
+     * bodies itself (the container's parser, its temporary files and its limits are not used); setting it does no
+     * harm.
+     *
+     * @deprecated leave the registration's multipart configuration unset
      */
+    @Deprecated
     public MultipartConfigElement multipartConfig() {
         return new MultipartConfigElement("", config.maxUploadBytes(), -1L, config.multipartThreshold());
+    }
+
+    /** Answers the request bodies still arriving 503 and deletes the files of the body directory. */
+    @Override
+    public void destroy() {
+        dispatcher.close();
+        if (ownBodyDirectory != null) {
+            try {
+                Files.deleteIfExists(ownBodyDirectory);
+            } catch (IOException e) {
+                // not empty (a file still being deleted) or gone: the temp directory's cleaner gets it
+            }
+        }
+        super.destroy();
     }
 
     @Override
@@ -101,8 +132,24 @@ public final class UwsServlet extends HttpServlet {
         public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
         /** The largest {@code application/x-www-form-urlencoded} body or PUT value read, in bytes. */
         public static final long DEFAULT_MAX_FORM_BYTES = 8L << 20;
-        /** Multipart parts larger than this are spooled to disk. */
+        /** Request bodies larger than this many bytes are spooled to a file of the body directory. */
         public static final int DEFAULT_MULTIPART_THRESHOLD = 1 << 20;
+        /**
+         * The least average rate, in bytes per second, at which a request body must arrive once
+         * {@link #DEFAULT_BODY_RATE_GRACE} has passed (408 otherwise): a client trickling bytes is cut off.
+         */
+        public static final long DEFAULT_MIN_BODY_RATE = 1024;
+        /** The slack before the minimum rate applies: a body must have sent {@code rate × (elapsed − grace)} bytes. */
+        public static final Duration DEFAULT_BODY_RATE_GRACE = Duration.ofSeconds(5);
+        /** The longest a request body may take to arrive, however fast (408 beyond). */
+        public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofMinutes(5);
+        /** The most parts of one multipart body (413 beyond). */
+        public static final int DEFAULT_MAX_PARTS = 200;
+        /**
+         * Added to the job lists' largest {@code maxUploadSize} and {@link #DEFAULT_MAX_FORM_BYTES maxFormBytes} to
+         * make the default limit of a whole multipart body (part headers, boundaries).
+         */
+        public static final long MULTIPART_OVERHEAD_BYTES = 1L << 20;
         /** How long after the job list's {@code maxWait} the container's async timeout fires as a safety net. */
         public static final Duration DEFAULT_WAIT_MARGIN = Duration.ofSeconds(10);
         /** The most jobs a job list page rendered as HTML shows (the page says when it was cut). */
@@ -118,6 +165,12 @@ public final class UwsServlet extends HttpServlet {
         private long maxFormBytes = DEFAULT_MAX_FORM_BYTES;
         private int multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
         private Duration waitMargin = DEFAULT_WAIT_MARGIN;
+        private long minBodyRate = DEFAULT_MIN_BODY_RATE;
+        private Duration bodyRateGrace = DEFAULT_BODY_RATE_GRACE;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        private int maxParts = DEFAULT_MAX_PARTS;
+        private long maxMultipartBytes = -1;
+        private Path bodyDirectory;
         private boolean stylesheet = true;
         private boolean html = true;
         private int htmlMaxJobs = DEFAULT_HTML_MAX_JOBS;
@@ -140,8 +193,44 @@ public final class UwsServlet extends HttpServlet {
         public Builder serializer(JobSerializer v) { serializers.add(Objects.requireNonNull(v)); return this; }
 
         public Builder retryAfterSeconds(int v) { retryAfterSeconds = v; return this; }
+
+        /**
+         * The largest urlencoded body or PUT value, and the most bytes the text fields of one multipart body may
+         * hold together (one limit whatever the encoding), in bytes; default {@link #DEFAULT_MAX_FORM_BYTES}.
+         */
         public Builder maxFormBytes(long v) { maxFormBytes = v; return this; }
+
+        /** Request bodies above this many bytes go to a file; default {@link #DEFAULT_MULTIPART_THRESHOLD}. */
         public Builder multipartThreshold(int v) { multipartThreshold = v; return this; }
+
+        /**
+         * The least average rate of a request body in bytes per second, after {@link #bodyRateGrace}; 0 turns the
+         * check off (the {@link #bodyTimeout} still applies). Default {@link #DEFAULT_MIN_BODY_RATE}.
+         */
+        public Builder minBodyRate(long v) { minBodyRate = v; return this; }
+
+        /** The slack before {@link #minBodyRate} applies; default {@link #DEFAULT_BODY_RATE_GRACE}. */
+        public Builder bodyRateGrace(Duration v) { bodyRateGrace = Objects.requireNonNull(v); return this; }
+
+        /** The longest a request body may take to arrive; default {@link #DEFAULT_BODY_TIMEOUT}. */
+        public Builder bodyTimeout(Duration v) { bodyTimeout = Objects.requireNonNull(v); return this; }
+
+        /** The most parts of one multipart body; default {@link #DEFAULT_MAX_PARTS}. */
+        public Builder maxParts(int v) { maxParts = v; return this; }
+
+        /**
+         * The largest multipart body in bytes; default the job lists' largest {@code maxUploadSize} plus
+         * {@link #maxFormBytes} plus {@link #MULTIPART_OVERHEAD_BYTES}.
+         */
+        public Builder maxMultipartBytes(long v) { maxMultipartBytes = v; return this; }
+
+        /**
+         * The directory for request bodies above {@link #multipartThreshold}; the servlet deletes each file when its
+         * request ends and what is left when it is destroyed. Default: a new {@code uwskit-bodies-*} directory in
+         * {@code java.io.tmpdir}, created when the servlet is built and removed when it is destroyed.
+         */
+        public Builder bodyDirectory(Path v) { bodyDirectory = Objects.requireNonNull(v); return this; }
+
         public Builder waitMargin(Duration v) { waitMargin = Objects.requireNonNull(v); return this; }
 
         /** Whether XML documents carry the {@code <?xml-stylesheet?>} instruction for browsers; default true. */
@@ -177,6 +266,21 @@ public final class UwsServlet extends HttpServlet {
             if (htmlMaxJobs < 1) {
                 throw new IllegalArgumentException("htmlMaxJobs must be >= 1");
             }
+            if (minBodyRate < 0) {
+                throw new IllegalArgumentException("minBodyRate must be >= 0");
+            }
+            if (bodyRateGrace.isNegative()) {
+                throw new IllegalArgumentException("bodyRateGrace must not be negative");
+            }
+            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+                throw new IllegalArgumentException("bodyTimeout must be positive");
+            }
+            if (maxParts < 1) {
+                throw new IllegalArgumentException("maxParts must be >= 1");
+            }
+            if (maxMultipartBytes == 0 || maxMultipartBytes < -1) {
+                throw new IllegalArgumentException("maxMultipartBytes must be >= 1");
+            }
             if (waitMargin.isNegative()) {
                 throw new IllegalArgumentException("waitMargin must not be negative");
             }
@@ -198,10 +302,30 @@ public final class UwsServlet extends HttpServlet {
             for (JobList l : service.jobLists()) {
                 maxUpload = Math.max(maxUpload, l.policy().maxUploadSize());
             }
+            Path own = null;
+            Path dir = bodyDirectory;
+            if (dir == null) {
+                try {
+                    own = Files.createTempDirectory("uwskit-bodies-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the directory for request bodies", e);
+                }
+                dir = own;
+            }
+            long multipart = maxMultipartBytes > 0 ? maxMultipartBytes
+                    : saturatedAdd(saturatedAdd(maxUpload, maxFormBytes), MULTIPART_OVERHEAD_BYTES);
+            BodyLimits bodies = new BodyLimits(maxFormBytes, multipart, maxUpload, maxParts, multipartThreshold,
+                    minBodyRate, bodyRateGrace, bodyTimeout, dir);
             AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                     AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
-                    maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs);
-            return new UwsServlet(c);
+                    maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs,
+                    bodies);
+            return new UwsServlet(c, own);
+        }
+
+        private static long saturatedAdd(long a, long b) {
+            long r = a + b;
+            return r < 0 ? Long.MAX_VALUE : r;
         }
     }
 }

@@ -77,6 +77,13 @@ final class TestServer implements AutoCloseable {
     /** As above; {@code serviceConfig} may add job lists, a quote estimator or a clock to the service. */
     TestServer(Consumer<JobListPolicy.Builder> demoPolicy, Consumer<UwsServlet.Builder> servletConfig,
                Consumer<JobService.Builder> serviceConfig) throws Exception {
+        this(demoPolicy, servletConfig, serviceConfig, c -> { });
+    }
+
+    /** As above; {@code contextConfig} may change Jetty's servlet context (e.g. its temp directory). */
+    TestServer(Consumer<JobListPolicy.Builder> demoPolicy, Consumer<UwsServlet.Builder> servletConfig,
+               Consumer<JobService.Builder> serviceConfig, Consumer<ServletContextHandler> contextConfig)
+            throws Exception {
         JobListPolicy.Builder pb = JobListPolicy.builder()
                 .maxWait(Duration.ofSeconds(30))
                 .maxUploadSize(1 << 20)
@@ -106,11 +113,11 @@ final class TestServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        contextConfig.accept(context);
         FilterHolder auth = new FilterHolder(new AuthFilter(suspended));
         auth.setAsyncSupported(true);
         context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder holder = new ServletHolder(servlet);
-        holder.getRegistration().setMultipartConfig(servlet.multipartConfig());
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/uws/*");
         server.setHandler(context);

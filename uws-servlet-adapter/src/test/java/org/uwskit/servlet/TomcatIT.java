@@ -48,7 +48,7 @@ import org.uwskit.testkit.Await;
 
 /**
  * The adapter in embedded <b>Tomcat 10.1</b> (the other ITs use Jetty 12), registered exactly as the README's
- * Tomcat section says: {@code Tomcat.addServlet}, async supported, {@link UwsServlet#multipartConfig()}, mapped to
+ * Tomcat section says: {@code Tomcat.addServlet}, async supported, mapped to
  * {@code /uws/*}, on a connector with Tomcat's default limits except for few threads ({@value #THREADS}), so that a
  * WAIT that held a thread would be seen. Authentication is a Tomcat {@code Valve} that sets a
  * {@link GenericPrincipal} from {@code X-User}/{@code X-Roles}: roles are answered by Tomcat's own realm. Every XML
@@ -111,7 +111,6 @@ class TomcatIT {
         Context ctx = tomcat.addContext("", null);
         Wrapper w = Tomcat.addServlet(ctx, "uws", servlet);
         w.setAsyncSupported(true);
-        w.setMultipartConfigElement(servlet.multipartConfig());
         ctx.addServletMappingDecoded("/uws/*", "uws");
         // the host closes what it owns when the web application stops, before Tomcat looks for leaked threads
         ctx.addServletContainerInitializer((classes, sc) -> sc.addListener(new ServletContextListener() {
@@ -122,7 +121,7 @@ class TomcatIT {
             }
         }), null);
 
-        // a host that forgot the multipart config
+        // a servlet without multipart config (none is needed)
         Wrapper noMultipart = Tomcat.addServlet(ctx, "bare", UwsServlet.builder(service).build());
         noMultipart.setAsyncSupported(true);
         ctx.addServletMappingDecoded("/bare/*", "bare");
@@ -335,7 +334,6 @@ class TomcatIT {
         Context ctx = second.addContext("", null);
         Wrapper w = Tomcat.addServlet(ctx, "uws", servlet);
         w.setAsyncSupported(true);
-        w.setMultipartConfigElement(servlet.multipartConfig());
         ctx.addServletMappingDecoded("/uws/*", "uws");
         ctx.getPipeline().addValve(new HeaderAuthValve());
         second.start();
@@ -384,7 +382,7 @@ class TomcatIT {
         assertThat(update.header("Location")).isEqualTo(job);
         assertThat(get(job + "/parameters/t1", A).body()).isEqualTo(spooled);
 
-        // Tomcat refuses a file above the multipart config's maxFileSize: 413, the bytes stay
+        // a file above the largest maxUploadSize: 413, the bytes stay
         Reply big = postMultipart(job + "/parameters", A, new Multipart()
                 .part("t1", "big.bin", "application/octet-stream", binary(MAX_UPLOAD + 1)));
         assertTextError(big, 413, "limit");
@@ -392,30 +390,73 @@ class TomcatIT {
     }
 
     @Test
-    void tomcatsOwnMultipartLimitsAre413WithTheRightReason() throws Exception {
+    void slowBodiesHoldNoTomcatThreadAndAreCutOffByTheDefaults() throws Exception {
+        // the servlet as the README registers it, with no setting: 6 times more slow clients than Tomcat's threads
+        String job = create(A);
+        int port = URI.create(base).getPort();
+        List<String> heads = new ArrayList<>();
+        for (int i = 0; i < 6 * THREADS; i++) {
+            heads.add(i % 2 == 0
+                    ? SlowClients.head("POST", "/uws/demo", "application/x-www-form-urlencoded", 1_000_000)
+                    : SlowClients.head("PUT", "/uws/demo/" + job.substring(job.lastIndexOf('/') + 1)
+                            + "/parameters/NAME", "text/plain", 1_000_000));
+        }
+        long grace = UwsServlet.Builder.DEFAULT_BODY_RATE_GRACE.toMillis();
+        try (SlowClients slow = new SlowClients(port, heads, 250)) {
+            while (slow.elapsedMillis() < grace - 1000) {
+                long t0 = System.nanoTime();
+                Reply r = send(request(job + "/phase", A).timeout(Duration.ofSeconds(1)).GET().build());
+                assertThat(r.text()).isEqualTo("PENDING");
+                assertThat(millisSince(t0)).as("a request while slow bodies arrive").isLessThan(1000);
+                Thread.sleep(200);
+            }
+            assertThat(slow.awaitAnswers(grace + 4000)).as("every slow client answered and disconnected").isTrue();
+            for (SlowClients.Client c : slow.clients()) {
+                assertThat(c.status()).as(c.answer).isEqualTo(408);
+                assertThat(c.body()).contains("arrives too slowly");
+            }
+        }
+        long t0 = System.nanoTime();
+        assertThat(post("/demo", A, "A", "1").status()).isEqualTo(303);
+        assertThat(millisSince(t0)).isLessThan(1000);
+    }
+
+    @Test
+    void multipartLimitsAreTheServletsOwnNotTomcats() throws Exception {
+        // Tomcat's maxPartCount (50) does not apply: the servlet parses multipart itself (limit maxParts, 200)
+        Multipart sixty = new Multipart();
+        for (int i = 0; i < 60; i++) {
+            sixty.field("P" + i, "v");
+        }
+        assertThat(postMultipart("/demo", A, sixty).status()).isEqualTo(303);
         Multipart many = new Multipart();
-        for (int i = 0; i < 60; i++) { // Tomcat's maxPartCount is 50
+        for (int i = 0; i <= UwsServlet.Builder.DEFAULT_MAX_PARTS; i++) {
             many.field("P" + i, "v");
         }
         assertTextError(postMultipart("/demo", A, many), 413, "parts");
 
-        // Tomcat applies the multipart config's maxFileSize to text fields too
-        assertTextError(postMultipart("/demo", A, new Multipart().field("QUERY", "y".repeat(MAX_UPLOAD + 1))), 413,
-                "limit");
-        // and counts all text fields against the connector's maxPostSize (2 MB)
-        Multipart bigFields = new Multipart();
+        // text fields count against maxFormBytes, as an urlencoded body does: not Tomcat's maxFileSize or maxPostSize
+        Multipart bigFields = new Multipart().field("QUERY", "y".repeat(MAX_UPLOAD + 1));
         for (int i = 0; i < 3; i++) {
             bigFields.field("Q" + i, "y".repeat(900_000));
         }
-        assertTextError(postMultipart("/demo", A, bigFields), 413, "maxPostSize");
+        Reply accepted = postMultipart("/demo", A, bigFields);
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(303);
+        assertThat(get(accepted.header("Location") + "/parameters/Q2", A).text()).isEqualTo("y".repeat(900_000));
+        Multipart tooMuch = new Multipart();
+        for (int i = 0; i < 9; i++) {
+            tooMuch.field("Q" + i, "y".repeat(1 << 20));
+        }
+        assertTextError(postMultipart("/demo", A, tooMuch), 413,
+                "limit of " + UwsServlet.Builder.DEFAULT_MAX_FORM_BYTES + " bytes");
     }
 
     @Test
-    void aServletWithoutMultipartConfigIsAServerErrorNotABadRequest() throws Exception {
+    void aServletWithoutMultipartConfigAcceptsMultipart() throws Exception {
         Reply r = send(request(bare + "/demo", A).header("Content-Type", new Multipart().contentType())
                 .POST(new Multipart().field("A", "1").publisher()).build());
-        assertTextError(r, 500, "internal error");
-        // urlencoded bodies need no multipart config
+        assertThat(r.status()).as(r.text()).isEqualTo(303);
+        // urlencoded bodies too
         assertThat(send(request(bare + "/demo", A).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("A=1")).build()).status()).isEqualTo(303);
     }

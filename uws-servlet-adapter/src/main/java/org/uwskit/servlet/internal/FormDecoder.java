@@ -1,12 +1,8 @@
 package org.uwskit.servlet.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import org.uwskit.InvalidRequestException;
-import org.uwskit.PayloadTooLargeException;
 
 /**
  * Decodes {@code application/x-www-form-urlencoded} text (query strings and form bodies) without the container's
@@ -43,26 +39,6 @@ public final class FormDecoder {
                         + abbreviate(pair) + "'");
             }
         }
-    }
-
-    /**
-     * Reads a whole body of at most {@code maxBytes}.
-     *
-     * @throws PayloadTooLargeException if the body is longer
-     */
-    public static byte[] readBody(InputStream in, long maxBytes, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            total += n;
-            if (total > maxBytes) {
-                throw new PayloadTooLargeException(what + " is larger than the limit of " + maxBytes + " bytes");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     private static String abbreviate(String s) {

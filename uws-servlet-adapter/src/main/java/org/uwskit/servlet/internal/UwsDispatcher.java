@@ -6,19 +6,14 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,8 +69,6 @@ import org.uwskit.xml.UwsXml;
 public final class UwsDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(UwsDispatcher.class);
     private static final String TEXT = "text/plain;charset=UTF-8";
-    private static final String FORM = "application/x-www-form-urlencoded";
-    private static final String MULTIPART = "multipart/form-data";
     private static final Set<String> CONTROL = Set.copyOf(JobDefinition.CONTROL_PARAMETERS);
     private static final List<String> SUB_RESOURCES = List.of("phase", "executionduration", "destruction", "error",
             "quote", "results", "parameters", "owner");
@@ -88,12 +81,21 @@ public final class UwsDispatcher {
     private final AtomicLong errorRefs = new AtomicLong();
     private final HtmlView html;
     private final ClientGone clientGone = ClientGone.forContainer();
+    private final RequestDecoder decoder;
+    private final BodyReader bodies;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
         this.c = config;
         this.service = config.service();
         this.html = config.html() ? HtmlView.load() : null;
+        this.decoder = new RequestDecoder(config.bodies());
+        this.bodies = new BodyReader(config.bodies());
+    }
+
+    /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
+    public void close() {
+        bodies.close();
     }
 
     /** The state of one request while it is handled. */
@@ -104,6 +106,7 @@ public final class UwsDispatcher {
         final String servletBase;
         Caller caller;
         Params query;
+        Spool body;
 
         Exchange(HttpServletRequest req, HttpServletResponse resp, boolean head) {
             this.req = req;
@@ -142,7 +145,17 @@ public final class UwsDispatcher {
     /** Handles GET, HEAD (as GET with {@code fromDoGet}), POST, PUT and DELETE. Never throws. */
     public void handle(HttpServletRequest req, HttpServletResponse resp, boolean fromDoGet) {
         try {
-            route(new Exchange(req, resp, fromDoGet && !"GET".equals(req.getMethod())));
+            Exchange x = new Exchange(req, resp, fromDoGet && !"GET".equals(req.getMethod()));
+            long limit = decoder.bodyLimit(req, x.method());
+            if (limit < 0) {
+                route(x);
+                return;
+            }
+            // the body first, without a container thread while it arrives; then the request on a container thread
+            bodies.read(req, resp, limit, decoder.what(req, x.method()), body -> {
+                x.body = body;
+                route(x);
+            }, t -> fail(req, resp, t));
         } catch (Throwable t) {
             fail(req, resp, t);
         }
@@ -358,7 +371,7 @@ public final class UwsDispatcher {
 
     private void createJob(Exchange x, JobList list) throws IOException, ServletException {
         List<JobRequest.Upload> uploads = new ArrayList<>();
-        Params p = isMultipart(x) ? multipart(x, uploads) : form(x);
+        Params p = RequestDecoder.isMultipart(x.req) ? multipart(x, uploads) : form(x);
         boolean run = false;
         for (String ph : p.all("PHASE")) {
             if (!ph.trim().equalsIgnoreCase("RUN")) {
@@ -601,7 +614,7 @@ public final class UwsDispatcher {
     private void updateParameters(Exchange x, JobList list, String jobId) throws IOException, ServletException {
         List<JobRequest.Upload> uploads = new ArrayList<>();
         try {
-            Params p = isMultipart(x) ? multipart(x, uploads) : form(x);
+            Params p = RequestDecoder.isMultipart(x.req) ? multipart(x, uploads) : form(x);
             if (p.isEmpty() && uploads.isEmpty()) {
                 throw new InvalidRequestException("no parameters given: send name=value pairs or multipart uploads");
             }
@@ -707,8 +720,7 @@ public final class UwsDispatcher {
                 throw notAParameter(x, list, jobId, name);
             }
         }
-        byte[] body = FormDecoder.readBody(x.req.getInputStream(), c.maxFormBytes(), "the parameter value");
-        String value = new String(body, charset(x.req.getCharacterEncoding()));
+        String value = decoder.value(x.req, x.body);
         service.updateParameters(x.caller(), list.name(), jobId, List.of(Parameter.of(name, value)));
         seeOther(x, x.links(list).job(jobId));
     }
@@ -799,132 +811,16 @@ public final class UwsDispatcher {
         }
     }
 
-    // ---------------------------------------------------------------- request bodies
+    // ---------------------------------------------------------------- request bodies (RequestDecoder)
 
-    private static boolean isMultipart(Exchange x) {
-        String ct = x.req.getContentType();
-        return ct != null && ct.toLowerCase(Locale.ROOT).startsWith(MULTIPART);
+    /** The query string pairs followed by those of an urlencoded (or multipart, without files) body. */
+    private Params form(Exchange x) throws IOException {
+        return decoder.form(x.req, x.method(), x.query(), x.body);
     }
 
-    /** The query string pairs followed by those of an urlencoded body. */
-    private Params form(Exchange x) throws IOException, ServletException {
-        Params p = new Params();
-        p.addAll(x.query());
-        String ct = x.req.getContentType();
-        if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            byte[] body = FormDecoder.readBody(x.req.getInputStream(), c.maxFormBytes(), "the form body");
-            Charset cs = charset(x.req.getCharacterEncoding());
-            FormDecoder.decode(new String(body, StandardCharsets.ISO_8859_1), cs, "form body", p);
-        } else if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith(MULTIPART)) {
-            return multipart(x, null);
-        } else if (ct != null && hasBody(x)) {
-            // a body we cannot read (e.g. an XML JDL document) must not silently become an empty request
-            throw new HttpProblem(415, "a " + x.method() + " body of type '" + ct + "' is not understood here: send "
-                    + FORM + " (or " + MULTIPART + " to create a job or to POST to its /parameters)");
-        }
-        return p;
-    }
-
-    private static boolean hasBody(Exchange x) throws IOException {
-        long length = x.req.getContentLengthLong();
-        return length > 0 || length < 0 && x.req.getInputStream().read() >= 0;
-    }
-
-    /**
-     * The query string pairs followed by the text fields of a multipart body; file parts become uploads, or are
-     * refused when {@code uploads} is null (requests other than creation and {@code POST /parameters}).
-     */
-    private Params multipart(Exchange x, List<JobRequest.Upload> uploads) throws IOException, ServletException {
-        Params p = new Params();
-        p.addAll(x.query());
-        Collection<Part> parts;
-        try {
-            parts = x.req.getParts();
-        } catch (IllegalStateException | ServletException | IOException e) {
-            throw multipartProblem(e);
-        }
-        for (Part part : parts) {
-            String ct = part.getContentType();
-            boolean isFile = part.getSubmittedFileName() != null
-                    || ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("text/plain");
-            if (isFile && "".equals(part.getSubmittedFileName()) && part.getSize() == 0) {
-                // a browser's file input left empty: a nameless, empty part; not an upload
-                part.delete();
-                continue;
-            }
-            if (isFile) {
-                if (uploads == null) {
-                    throw new InvalidRequestException("inline uploads (part '" + part.getName()
-                            + "') are accepted only when a job is created or at its /parameters");
-                }
-                uploads.add(new JobRequest.Upload(part.getName(), part.getSubmittedFileName(), ct,
-                        part.getInputStream()));
-            } else {
-                byte[] bytes;
-                try (InputStream in = part.getInputStream()) {
-                    bytes = FormDecoder.readBody(in, c.maxFormBytes(), "the multipart field " + part.getName());
-                }
-                p.add(part.getName(), new String(bytes, charsetOfType(ct, x.req.getCharacterEncoding())));
-            }
-        }
-        return p;
-    }
-
-    /**
-     * Turns the container's refusal of a multipart body into a typed exception. The Servlet API has no types for
-     * these, so this reads the exception chain (class names and messages) of Jetty 12 and Tomcat 10.1.
-     */
-    private RuntimeException multipartProblem(Exception e) {
-        StringBuilder all = new StringBuilder();
-        StringBuilder types = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(' ').append(t.getMessage());
-            types.append(' ').append(t.getClass().getSimpleName());
-        }
-        String m = all.toString().toLowerCase(Locale.ROOT);
-        String ty = types.toString().toLowerCase(Locale.ROOT);
-        if (m.contains("multipart config") || m.contains("multipartconfig") || m.contains("multi-part config")) {
-            // Jetty: "No multipart configuration element"; Tomcat: "... no multi-part configuration has been provided"
-            return new IllegalStateException("the servlet is registered without a multipart configuration: set "
-                    + "UwsServlet.multipartConfig() on its registration", e);
-        }
-        if (ty.contains("filecountlimit") || m.contains("filecountlimit") || m.contains("too many")) {
-            // Tomcat: maxPartCount of the connector (50 since 10.1.42); Jetty: maxFormKeys of the context
-            return new PayloadTooLargeException("the multipart body has more parts than the server accepts (the "
-                    + "container's limit on the number of parts); send fewer parts");
-        }
-        if (m.contains("maxpostsize")) {
-            // Tomcat counts the parts that are not files against the connector's maxPostSize
-            return new PayloadTooLargeException("the multipart form fields (parts without a file name) exceed the "
-                    + "server's limit for form data (Tomcat: the connector's maxPostSize, 2 MB by default)");
-        }
-        if (m.contains("size") || m.contains("exceed") || m.contains("too large") || m.contains("413")) {
-            return new PayloadTooLargeException("the upload exceeds the limit of " + c.maxUploadBytes() + " bytes");
-        }
-        return new InvalidRequestException("malformed multipart/form-data body:" + all);
-    }
-
-    private static Charset charset(String name) {
-        if (name == null) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name.trim());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new InvalidRequestException("unsupported character encoding '" + name + "'");
-        }
-    }
-
-    private static Charset charsetOfType(String contentType, String fallback) {
-        if (contentType != null) {
-            for (String bit : contentType.split(";")) {
-                String b = bit.trim();
-                if (b.regionMatches(true, 0, "charset=", 0, 8)) {
-                    return charset(b.substring(8).replace("\"", ""));
-                }
-            }
-        }
-        return charset(fallback);
+    /** The query string pairs and the text fields of a multipart body; files into {@code uploads} (null: refused). */
+    private Params multipart(Exchange x, List<JobRequest.Upload> uploads) throws IOException {
+        return decoder.multipart(x.req, x.query(), x.body, uploads);
     }
 
     // ---------------------------------------------------------------- responses

@@ -3,13 +3,11 @@ package org.uwskit.servlet.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.uwskit.InvalidRequestException;
 import org.uwskit.Parameter;
-import org.uwskit.PayloadTooLargeException;
 
 class FormDecoderTest {
 
@@ -30,13 +28,5 @@ class FormDecoderTest {
     void malformedEscapesAre400() {
         assertThatThrownBy(() -> FormDecoder.decode("a=%zz", StandardCharsets.UTF_8, "form body", new Params()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("form body");
-    }
-
-    @Test
-    void bodiesAreBounded() throws Exception {
-        byte[] ok = FormDecoder.readBody(new ByteArrayInputStream(new byte[100]), 100, "body");
-        assertThat(ok).hasSize(100);
-        assertThatThrownBy(() -> FormDecoder.readBody(new ByteArrayInputStream(new byte[101]), 100, "the form body"))
-                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("100 bytes");
     }
 }

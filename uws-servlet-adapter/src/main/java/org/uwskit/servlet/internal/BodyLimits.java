@@ -1,0 +1,31 @@
+package org.uwskit.servlet.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How request bodies are read, as the servlet's builder resolved it.
+ *
+ * @param maxFormBytes       the largest urlencoded body or PUT value; also the most bytes the text fields of one
+ *                           multipart body may hold together
+ * @param maxMultipartBytes  the largest multipart body (all parts with their headers)
+ * @param maxUploadBytes     the largest file part (the job lists' largest {@code maxUploadSize})
+ * @param maxParts           the most parts of one multipart body
+ * @param memoryThreshold    bodies up to this many bytes stay in memory, larger ones go to a file in {@code directory}
+ * @param minRate            bytes per second a body must arrive at, on average, once {@code rateGrace} has passed
+ * @param rateGrace          the slack before {@code minRate} applies: a body must have sent
+ *                           {@code minRate × (elapsed − rateGrace)} bytes at any time
+ * @param timeout            the longest a body may take to arrive, however fast it is
+ * @param directory          the servlet's own directory for bodies spilled to disk; emptied when the servlet stops
+ */
+public record BodyLimits(
+        long maxFormBytes,
+        long maxMultipartBytes,
+        long maxUploadBytes,
+        int maxParts,
+        int memoryThreshold,
+        long minRate,
+        Duration rateGrace,
+        Duration timeout,
+        Path directory) {
+}
