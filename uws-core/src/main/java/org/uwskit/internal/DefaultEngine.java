@@ -4,8 +4,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -334,11 +332,14 @@ public final class DefaultEngine implements Engine {
         try {
             ref = b.submit(template, r.events);
         } catch (ExecutionBackend.BackendException e) {
-            r.events.failed(e.getMessage() == null ? "the execution backend refused the job" : e.getMessage(),
-                    stackTrace(e));
+            LOG.warn("job {}: the execution backend {} refused it (reference job {})", r.jobId, b.name(), r.jobId, e);
+            r.events.failed(e.getMessage() == null ? "the execution backend refused the job" : e.getMessage(), null);
             return;
         } catch (RuntimeException e) {
-            r.events.failed("the execution backend " + b.name() + " failed: " + e, stackTrace(e));
+            // the exception names our classes: the client gets a reference, the log the detail
+            LOG.error("job {}: the execution backend {} failed (reference job {})", r.jobId, b.name(), r.jobId, e);
+            r.events.failed("the execution backend " + b.name() + " failed (reference job " + r.jobId
+                    + "; the server log has the details)", null);
             return;
         }
         r.ref = ref;
@@ -826,12 +827,6 @@ public final class DefaultEngine implements Engine {
                 drained.notifyAll();
             }
         }
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 
     // ---------------------------------------------------------------- shutdown

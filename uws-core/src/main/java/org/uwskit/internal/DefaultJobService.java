@@ -643,7 +643,7 @@ public final class DefaultJobService implements JobService {
             boolean anonymous = caller.isAnonymous();
             throw new AccessDeniedException(anonymous
                     ? "job '" + jobId + "' requires authentication"
-                    : "you may not access job '" + jobId + "'", anonymous);
+                    : "you may not access job '" + jobId + "'", anonymous, jobId);
         }
         return job;
     }

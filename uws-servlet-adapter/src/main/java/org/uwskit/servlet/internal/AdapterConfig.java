@@ -21,6 +21,7 @@ import org.uwskit.xml.UwsXml;
  * @param stylesheetPath   the servlet-relative path of the XSLT
  * @param html             whether browsers that prefer text/html get pages rendered on the server
  * @param htmlMaxJobs      the most jobs on a job list page
+ * @param web              public base URL, allowed origins, the answer for other owners' jobs, the job lists served
  */
 public record AdapterConfig(
         JobService service,
@@ -36,7 +37,8 @@ public record AdapterConfig(
         String authenticationChallenge,
         String stylesheetPath,
         boolean html,
-        int htmlMaxJobs) {
+        int htmlMaxJobs,
+        WebPolicy web) {
 
     public AdapterConfig {
         documentProviders = List.copyOf(documentProviders);
