@@ -25,7 +25,7 @@ public final class ControlValues {
     private static final java.util.regex.Pattern UNSIGNED_INTEGER = java.util.regex.Pattern.compile("\\+?[0-9]+");
     private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
     private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+            java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?");
 
     private ControlValues() {
     }
@@ -57,7 +57,7 @@ public final class ControlValues {
         String v = cleaned("EXECUTIONDURATION", raw);
         if (!DECIMAL.matcher(v).matches()) {
             throw new InvalidRequestException("EXECUTIONDURATION=" + shown(raw)
-                    + " is not a number of seconds (0 = unlimited): expected ASCII digits with an optional fraction");
+                    + " is not a number of seconds (0 = unlimited): expected ASCII digits with an optional fraction and exponent");
         }
         BigDecimal d = new BigDecimal(v);
         if (d.signum() < 0) {
