@@ -326,7 +326,12 @@ public final class ExampleServer implements AutoCloseable {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** The server's root URL, e.g. {@code http://127.0.0.1:8080/}. */
+    /** The TCP port the server listens on (the actual one with {@code --port 0}). */
+    public int localPort() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The server's root URL as clients see it: {@code --public-url}, else e.g. {@code http://127.0.0.1:8080/}. */
     public URI baseUri() {
         return baseUri;
     }

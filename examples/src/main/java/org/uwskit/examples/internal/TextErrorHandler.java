@@ -28,6 +28,11 @@ public final class TextErrorHandler {
     public static ErrorHandler servlet() {
         return new ErrorHandler() {
             @Override
+            public boolean errorPageForMethod(String method) {
+                return true; // Jetty writes bodies for GET, POST and HEAD only; a DELETE or PUT deserves one too
+            }
+
+            @Override
             protected void generateAcceptableResponse(ServletContextRequest base, HttpServletRequest req,
                                                       HttpServletResponse resp, int code, String message)
                     throws IOException {
@@ -43,6 +48,11 @@ public final class TextErrorHandler {
     /** For {@code Server.setErrorHandler}: errors before a context is chosen (bad requests, unknown methods). */
     public static org.eclipse.jetty.server.handler.ErrorHandler server() {
         return new org.eclipse.jetty.server.handler.ErrorHandler() {
+            @Override
+            public boolean errorPageForMethod(String method) {
+                return true;
+            }
+
             @Override
             protected void generateResponse(Request request, Response response, int code, String message,
                                             Throwable cause, Callback callback) {
