@@ -50,7 +50,10 @@ public final class LogicExecution implements Execution {
             String jobId = job.template().jobId();
             LOG.warn("job {}: the job logic failed (reference job {})", jobId, jobId, failure);
             String m = failure.getMessage();
-            String message = m == null || m.isBlank() ? "the job logic failed without a message" : m;
+            String message = m != null && !m.isBlank() ? m : "the job logic failed without a message"
+                    // a JDK exception's simple name helps (NullPointerException); the job's own classes stay out
+                    + (failure.getClass().getName().startsWith("java.") ? " (" + failure.getClass().getSimpleName()
+                    + ")" : "");
             return Outcome.failed(message, message + "\n(reference job " + jobId
                     + ": the server log has the details)\n");
         }
