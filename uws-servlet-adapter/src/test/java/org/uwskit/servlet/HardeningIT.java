@@ -314,6 +314,18 @@ class HardeningIT {
         }
     }
 
+    @Test
+    void finding6_malformedMultipartBodiesAre400WithoutContainerClassNames() throws Exception {
+        for (String body : List.of("garbage", "--xyz\r\nContent-Disposition: form-data\r\n\r\nv\r\n--xyz",
+                "--xyz\r\nno colon header\r\n\r\nv\r\n--xyz--\r\n")) {
+            Reply r = s.send(s.request("/demo", "alice").header("Content-Type", "multipart/form-data; boundary=xyz")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(r.status()).as(body + ": " + r.text()).isBetween(400, 499);
+            assertThat(r.text()).as(body).doesNotContain("Exception").doesNotContain("org.eclipse")
+                    .doesNotContain("at org.");
+        }
+    }
+
     /** A document provider whose writer fails with an exception naming internals. */
     private static final class Broken implements org.uwskit.spi.JobDocumentProvider {
         @Override

@@ -32,12 +32,24 @@ public final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
     private static final String TEXT = "text/plain;charset=UTF-8";
 
+    /** A qualified Java class name of an exception or error, with its colon: {@code org.x.BadMessageException: }. */
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
+
     private final AdapterConfig c;
     private final String instance = Long.toHexString(System.identityHashCode(this));
     private final AtomicLong refs = new AtomicLong();
 
     public ErrorMapping(AdapterConfig config) {
         this.c = config;
+    }
+
+    /**
+     * {@code message} without qualified exception class names, which a container's exception text may carry into a
+     * 4xx message (Jetty: {@code org.eclipse.jetty.http.BadMessageException: 400: ...}).
+     */
+    static String withoutJavaTypes(String message) {
+        return JAVA_TYPE.matcher(message).replaceAll("").trim();
     }
 
     /** Writes the answer for {@code thrown}; does nothing but log when the response is already committed. */
@@ -114,7 +126,8 @@ public final class ErrorMapping {
                 resp.setHeader("Retry-After", Integer.toString(c.retryAfterSeconds()));
             }
             resp.setContentType(TEXT);
-            byte[] bytes = ((message == null ? "error " + status : message) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = ((message == null ? "error " + status : withoutJavaTypes(message)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
             resp.setContentLength(bytes.length);
             resp.getOutputStream().write(bytes);
         } catch (IOException | IllegalStateException e) {
