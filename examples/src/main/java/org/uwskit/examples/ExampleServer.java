@@ -261,9 +261,12 @@ public final class ExampleServer implements AutoCloseable {
         // one resolver for both servlets, so /provsap sees exactly the jobs the UWS job lists show the caller
         OwnerResolver owners = OwnerResolver.byPrincipalName();
         // /uws serves demo and wordcount, /tap only "async" (TAP's async endpoint): each list under one prefix
-        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl,
+        List<String> loopback = options.publicUrl() == null ? loopbackOrigins(options.host(), connector.getLocalPort())
+                : List.of();
+        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
                 DemoJobs.DEMO, DemoJobs.WORDCOUNT));
-        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, DemoJobs.TAP_ASYNC));
+        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
+                DemoJobs.TAP_ASYNC));
         Map<String, String> listPaths = new LinkedHashMap<>();
         listPaths.put(DemoJobs.DEMO, UWS_PATH);
         listPaths.put(DemoJobs.WORDCOUNT, UWS_PATH);
@@ -288,9 +291,10 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
-                                         UsersFile users, URI publicUrl, String... lists) {
+                                         UsersFile users, URI publicUrl, List<String> alsoAllowed,
+                                         String... lists) {
         UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
-                .jobLists(lists);
+                .jobLists(lists).allowedOrigins(alsoAllowed.toArray(String[]::new));
         if (publicUrl != null) {
             ub.publicBaseUrl(publicUrl);
         }
@@ -305,6 +309,18 @@ public final class ExampleServer implements AutoCloseable {
         holder.setAsyncSupported(true);
         holder.getRegistration().setMultipartConfig(servlet.multipartConfig());
         ctx.addServlet(holder, path + "/*");
+    }
+
+    /**
+     * On a loopback --host, a browser may name the server localhost, 127.0.0.1 or [::1]: pages from any of these (same
+     * port) may change state, so that the HTML forms work whichever name the user typed.
+     */
+    static List<String> loopbackOrigins(String host, int port) {
+        if (!(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1")
+                || host.equals("[::1]"))) {
+            return List.of();
+        }
+        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port, "http://[::1]:" + port);
     }
 
     /**

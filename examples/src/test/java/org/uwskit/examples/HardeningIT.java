@@ -188,6 +188,13 @@ class HardeningIT {
             assertText4xx(delete, 403);
         }
         assertThat(alice.get(job).statusCode()).isEqualTo(200);
+        // the server's own pages, whichever loopback name the browser used, keep working
+        for (String self : List.of("http://127.0.0.1:" + authBase.getPort(), "http://localhost:" + authBase.getPort())) {
+            String ok = raw(authBase, "POST /uws/demo HTTP/1.1\r\nHost: " + authBase.getAuthority() + "\r\n"
+                    + basic + "\r\nOrigin: " + self + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 9\r\nConnection: close\r\n\r\nSECONDS=0");
+            assertThat(status(ok)).as(ok).isEqualTo(303);
+        }
         assertThat(alice.delete(job).statusCode()).isEqualTo(303); // no Origin: a UWS client
     }
 
