@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A job type: its name, description, declared parameters and whether undeclared parameters are kept (lenient, the
- * default, because TAP clients send LANG, QUERY, RUNID and others) or refused (strict). Immutable; build with
- * {@link #builder(String)}.
+ * default, because TAP clients send LANG, QUERY, RUNID and others) or refused (strict). Inline uploads are accepted
+ * only as declared FILE parameters (see {@link #validate(List)}). Immutable; build with {@link #builder(String)}.
  *
  * <p>The definition does not say how the job runs: an {@link org.uwskit.spi.ExecutionBackend} that
  * {@linkplain org.uwskit.spi.ExecutionBackend#accepts(String) accepts} the job type does.
@@ -70,7 +70,10 @@ public final class JobDefinition {
      *
      * @param given the job's parameters (control parameters such as PHASE or RUNID are ignored)
      * @throws InvalidRequestException listing every problem: missing required parameters, bad values, too many
-     *                                 values, undeclared parameters of a strict definition
+     *                                 values, undeclared parameters of a strict definition, inline uploads
+     *                                 (values {@code param:part} by reference) other than of a declared FILE
+     *                                 parameter, unless the type declares an {@code UPLOAD} parameter (TAP) or no
+     *                                 parameter at all
      */
     public TypedParameters validate(List<Parameter> given) {
         List<String> problems = new ArrayList<>();
@@ -83,6 +86,7 @@ public final class JobDefinition {
             }
             byName.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
         }
+        checkUploads(given, problems);
         for (ParameterDefinition d : parameters.values()) {
             String key = d.name().toUpperCase(Locale.ROOT);
             List<Parameter> vals = byName.remove(key);
@@ -119,6 +123,36 @@ public final class JobDefinition {
             throw new InvalidRequestException(problems);
         }
         return new TypedParameters(out);
+    }
+
+    /**
+     * Inline uploads (parameters whose value is {@code param:part}, by reference) are accepted only where the job
+     * type takes files: by a declared {@link ParameterType#FILE} parameter, by any name when the type declares a
+     * TAP-style {@code UPLOAD} parameter, or by any name when it declares no parameters at all (an open type). A
+     * type that declares parameters but no file refuses every upload, naming the part.
+     */
+    private void checkUploads(List<Parameter> given, List<String> problems) {
+        if (parameters.isEmpty() || parameters.containsKey("UPLOAD")) {
+            return;
+        }
+        List<String> files = new ArrayList<>();
+        parameters.values().forEach(d -> {
+            if (d.type() == ParameterType.FILE) {
+                files.add(d.name());
+            }
+        });
+        for (Parameter p : given) {
+            if (!p.byReference() || !p.value().startsWith("param:")) {
+                continue;
+            }
+            ParameterDefinition d = parameters.get(p.name().toUpperCase(Locale.ROOT));
+            if (d == null || d.type() != ParameterType.FILE) {
+                String part = p.value().substring("param:".length());
+                problems.add("the upload part '" + part + "'" + (part.equalsIgnoreCase(p.name()) ? ""
+                        : " (as parameter " + p.name() + ")") + " is not accepted: job type " + name
+                        + (files.isEmpty() ? " takes no file uploads" : " takes files only as " + String.join(", ", files)));
+            }
+        }
     }
 
     @Override

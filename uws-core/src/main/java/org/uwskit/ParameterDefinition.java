@@ -12,7 +12,9 @@ import java.util.Objects;
  *
  * <p>Names are matched case-insensitively. {@link #parse(String)} turns one wire value into the typed value
  * (String, Long, Double, Boolean, String option, Instant, java.net.URI, or the String reference of a FILE) or throws
- * {@link IllegalArgumentException} with a message naming the parameter and the problem.
+ * {@link IllegalArgumentException} with a message naming the parameter and the problem. Numbers are read strictly:
+ * ASCII digits, a sign, for REAL a fraction and an exponent; not Java's suffixes ({@code 1d}, {@code 1f}), hexadecimal,
+ * {@code NaN}, {@code Infinity} or digits of other scripts.
  */
 public record ParameterDefinition(
         String name,
@@ -60,9 +62,9 @@ public record ParameterDefinition(
         try {
             Object out = switch (type) {
                 case STRING, FILE -> raw;
-                case INTEGER -> Long.parseLong(v);
+                case INTEGER -> Long.parseLong(ascii(v, INTEGER_TEXT));
                 case REAL -> {
-                    double d = Double.parseDouble(v);
+                    double d = Double.parseDouble(ascii(v, REAL_TEXT));
                     if (Double.isNaN(d) || Double.isInfinite(d)) {
                         throw new NumberFormatException();
                     }
@@ -91,12 +93,26 @@ public record ParameterDefinition(
             checkRange(out, raw);
             return out;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + raw + "' is not " + (type == ParameterType.INTEGER ? "an integer" : "a number"));
+            throw new IllegalArgumentException(name + ": '" + raw + "' is not " + (type == ParameterType.INTEGER
+                    ? "an integer (ASCII digits, e.g. 42)" : "a number (ASCII digits, e.g. 1.5 or 2e3)"));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(name + ": '" + raw + "' is not a URI");
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(name + ": '" + raw + "' is not an ISO 8601 instant");
         }
+    }
+
+    /** An integer in ASCII digits (Java's parser also takes other scripts' digits, such as {@code ٣}). */
+    private static final java.util.regex.Pattern INTEGER_TEXT = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    /** A decimal number in ASCII, with an optional exponent: not Java's {@code 1d}, {@code 1f}, {@code 0x1p3}, NaN. */
+    private static final java.util.regex.Pattern REAL_TEXT =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    private static String ascii(String v, java.util.regex.Pattern p) {
+        if (!p.matcher(v).matches()) {
+            throw new NumberFormatException(v);
+        }
+        return v;
     }
 
     private void checkRange(Object value, String raw) {

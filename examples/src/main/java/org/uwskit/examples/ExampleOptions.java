@@ -30,9 +30,13 @@ import org.uwskit.examples.internal.QuotaSpec;
  *                  server (same data directory, so the same node id) recovers the jobs of its previous incarnation
  *                  once their leases expired
  * @param quotas    the per-owner quotas of every job list ({@code --quotas}); {@link Quotas#defaults()} unless given
+ * @param publicUrl the URL clients reach the server at (behind a proxy: the proxy's), used for every link the
+ *                  server writes; null for {@code http://HOST:PORT} (the actual port), or for links from each
+ *                  request's Host header when HOST is a wildcard address (0.0.0.0, ::), with a warning at start
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
-                             String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas) {
+                             String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas,
+                             java.net.URI publicUrl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -63,6 +67,10 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "Options:",
             "  --port N       TCP port (default " + DEFAULT_PORT + "; 0 = any free port, printed at start)",
             "  --host H       interface to listen on (default " + DEFAULT_HOST + ")",
+            "  --public-url U the URL clients reach this server at (e.g. https://uws.example.org behind a proxy);",
+            "                 every link the server writes starts with it. Default http://HOST:PORT; with a",
+            "                 wildcard --host (0.0.0.0, ::) and no --public-url, links follow each request's",
+            "                 Host header (a warning is printed).",
             "  --users FILE   lines name:password[:role,...]; turns on HTTP Basic authentication, and each",
             "                 user sees only their own jobs (role uws-admin sees all). Without it the job",
             "                 lists allow anonymous use.",
@@ -121,6 +129,13 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         if (leaseDuration.isNegative() || leaseDuration.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, got " + leaseDuration);
         }
+        if (publicUrl != null && (!publicUrl.isAbsolute() || publicUrl.getHost() == null
+                || !("http".equalsIgnoreCase(publicUrl.getScheme()) || "https".equalsIgnoreCase(publicUrl.getScheme()))
+                || publicUrl.getRawQuery() != null || publicUrl.getRawFragment() != null
+                || publicUrl.getRawUserInfo() != null)) {
+            throw new IllegalArgumentException("public URL '" + publicUrl + "' is not an http(s) URL such as "
+                    + "https://uws.example.org (no user, query or fragment)");
+        }
     }
 
     /** Whether {@code store} is a JDBC URL the store supports. */
@@ -145,7 +160,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
-                + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + "]";
+                + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + ", publicUrl=" + publicUrl + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -209,6 +224,14 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                         throw new BadOptionException("--host needs a host name or address");
                     }
                     b.host(value);
+                }
+                case "--public-url" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    try {
+                        b.publicUrl(new java.net.URI(value.trim()));
+                    } catch (java.net.URISyntaxException e) {
+                        throw new BadOptionException("--public-url: '" + value + "' is not a URL");
+                    }
                 }
                 case "--users" -> b.usersFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--data" -> b.dataDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
@@ -309,6 +332,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String dbSchema;
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
         private Quotas quotas = Quotas.defaults();
+        private java.net.URI publicUrl;
 
         private Builder() {
         }
@@ -334,11 +358,13 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         public Builder leaseDuration(Duration v) { leaseDuration = Objects.requireNonNull(v); return this; }
         /** The per-owner quotas of every job list; default {@link Quotas#defaults()}. */
         public Builder quotas(Quotas v) { quotas = Objects.requireNonNull(v); return this; }
+        /** null = http://HOST:PORT, or the request's Host for a wildcard HOST. */
+        public Builder publicUrl(java.net.URI v) { publicUrl = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration, quotas);
+                    leaseDuration, quotas, publicUrl);
         }
     }
 }

@@ -16,7 +16,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.security.Constraint;
-import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -32,6 +31,8 @@ import org.uwskit.examples.internal.DataDirLock;
 import org.uwskit.examples.internal.IndexServlet;
 import org.uwskit.examples.internal.NodeIdFile;
 import org.uwskit.examples.internal.ProvSapServlet;
+import org.uwskit.examples.internal.StrictBasicAuthenticator;
+import org.uwskit.examples.internal.TextErrorHandler;
 import org.uwskit.examples.internal.UsersFile;
 import org.uwskit.jdbc.JdbcJobStore;
 import org.uwskit.local.LocalBackend;
@@ -165,6 +166,10 @@ public final class ExampleServer implements AutoCloseable {
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
+            URI configured = publicUrl(options, port);
+            if (configured != null) {
+                base = URI.create(configured.toString().replaceAll("/+$", "") + "/");
+            }
             Map<String, URI> urls = new LinkedHashMap<>();
             urls.put(DemoJobs.DEMO, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.DEMO));
             urls.put(DemoJobs.WORDCOUNT, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.WORDCOUNT));
@@ -253,28 +258,41 @@ public final class ExampleServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         jetty.addConnector(connector);
+        try {
+            connector.open(); // bind now: with --port 0 the public URL needs the actual port
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+        }
+        URI publicUrl = publicUrl(options, connector.getLocalPort());
+        if (publicUrl == null) {
+            LOG.warn("--host {} is a wildcard address and no --public-url is set: the links the server writes follow "
+                    + "each request's Host header, which clients choose; set --public-url", options.host());
+        }
+        jetty.setErrorHandler(TextErrorHandler.server());
 
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         ctx.setContextPath("/");
         // one resolver for both servlets, so /provsap sees exactly the jobs the UWS job lists show the caller
         OwnerResolver owners = OwnerResolver.byPrincipalName();
-        UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance);
-        if (users != null) {
-            ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
-        }
-        UwsServlet uws = ub.build();
-        ServletHolder holder = new ServletHolder("uws", uws);
-        holder.setAsyncSupported(true);
-        ctx.addServlet(holder, UWS_PATH + "/*");
-        // the same servlet answers under /tap: /tap/async is the job list "async" (TAP's async endpoint)
-        ctx.addServlet(holder, TAP_PATH + "/*");
+        // /uws serves demo and wordcount, /tap only "async" (TAP's async endpoint): each list under one prefix
+        List<String> loopback = options.publicUrl() == null ? loopbackOrigins(options.host(), connector.getLocalPort())
+                : List.of();
+        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
+                DemoJobs.DEMO, DemoJobs.WORDCOUNT));
+        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
+                DemoJobs.TAP_ASYNC));
+        Map<String, String> listPaths = new LinkedHashMap<>();
+        listPaths.put(DemoJobs.DEMO, UWS_PATH);
+        listPaths.put(DemoJobs.WORDCOUNT, UWS_PATH);
+        listPaths.put(DemoJobs.TAP_ASYNC, TAP_PATH);
         ctx.addServlet(new ServletHolder("provsap", new ProvSapServlet(service, owners, provenance, writers,
-                List.of(UWS_PATH, TAP_PATH))), PROVSAP_PATH);
+                listPaths, publicUrl)), PROVSAP_PATH);
+        ctx.setErrorHandler(TextErrorHandler.servlet());
         ctx.addServlet(new ServletHolder("index", new IndexServlet(service, UWS_PATH, TAP_PATH)), "");
         if (users != null) {
             ConstraintSecurityHandler security = new ConstraintSecurityHandler();
             security.setLoginService(users.loginService());
-            security.setAuthenticator(new BasicAuthenticator());
+            security.setAuthenticator(new StrictBasicAuthenticator(UsersFile.REALM));
             security.setRealmName(UsersFile.REALM);
             ConstraintMapping all = new ConstraintMapping();
             all.setPathSpec("/*");
@@ -289,11 +307,63 @@ public final class ExampleServer implements AutoCloseable {
         return jetty;
     }
 
+    private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
+                                         UsersFile users, URI publicUrl, List<String> alsoAllowed,
+                                         String... lists) {
+        UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
+                .jobLists(lists).allowedOrigins(alsoAllowed.toArray(String[]::new));
+        if (publicUrl != null) {
+            ub.publicBaseUrl(publicUrl);
+        }
+        if (users != null) {
+            ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
+        }
+        return ub.build();
+    }
+
+    private static void addUws(ServletContextHandler ctx, String name, String path, UwsServlet servlet) {
+        ServletHolder holder = new ServletHolder(name, servlet);
+        holder.setAsyncSupported(true);
+        ctx.addServlet(holder, path + "/*");
+    }
+
+    /**
+     * On a loopback --host, a browser may name the server localhost, 127.0.0.1 or [::1]: pages from any of these (same
+     * port) may change state, so that the HTML forms work whichever name the user typed.
+     */
+    static List<String> loopbackOrigins(String host, int port) {
+        if (!(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1")
+                || host.equals("[::1]"))) {
+            return List.of();
+        }
+        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port, "http://[::1]:" + port);
+    }
+
+    /**
+     * The public URL links start with: {@code --public-url}, else {@code http://HOST:PORT} with the actual port, else
+     * (a wildcard HOST) null: links from each request.
+     */
+    static URI publicUrl(ExampleOptions options, int port) {
+        if (options.publicUrl() != null) {
+            return options.publicUrl();
+        }
+        String h = options.host();
+        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("0:0:0:0:0:0:0:0") || h.isEmpty()) {
+            return null;
+        }
+        return URI.create("http://" + hostForUrl(h) + ":" + port);
+    }
+
     private static String hostForUrl(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** The server's root URL, e.g. {@code http://127.0.0.1:8080/}. */
+    /** The TCP port the server listens on (the actual one with {@code --port 0}). */
+    public int localPort() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The server's root URL as clients see it: {@code --public-url}, else e.g. {@code http://127.0.0.1:8080/}. */
     public URI baseUri() {
         return baseUri;
     }

@@ -4,7 +4,7 @@ package org.uwskit.local;
  * Job logic run inside the JVM by a {@link LocalBackend}, one call per job, on a thread of the backend's bounded pool.
  *
  * <p>Outcome: returning normally ends the job in COMPLETED; throwing ends it in ERROR with the exception's message
- * (the stack trace is the error detail); throwing (or returning) after {@link JobContext#isCancelled()} became true
+ * (its message is the error summary and detail; the stack trace goes to the server log only, under the job id as reference); throwing (or returning) after {@link JobContext#isCancelled()} became true
  * ends it in ABORTED. Abort, execution-duration expiry and backend shutdown also interrupt the thread, so blocking
  * calls that honour interruption return early; logic that never blocks should poll {@link JobContext#isCancelled()}.
  */

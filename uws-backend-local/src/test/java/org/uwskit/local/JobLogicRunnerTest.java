@@ -61,7 +61,9 @@ class JobLogicRunnerTest {
         assertThat(out.phase()).isEqualTo(Phase.ERROR);
         assertThat(out.error()).hasValueSatisfying(e -> {
             assertThat(e.message()).isEqualTo("N is unlucky: 13");
-            assertThat(e.detail()).contains("IllegalArgumentException");
+            // issue 8 finding 6: no stack trace (our class and file names) in what clients read at /error
+            assertThat(e.detail()).contains("N is unlucky: 13", "reference job").doesNotContain("IllegalArgumentException")
+                    .doesNotContain("at org.uwskit");
         });
     }
 

@@ -1,12 +1,12 @@
 package org.uwskit.internal;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.uwskit.InvalidRequestException;
 import org.uwskit.Job;
 import org.uwskit.JobList;
@@ -27,6 +27,8 @@ import org.uwskit.spi.JobTemplate;
  * Thread-safe: dispatches are serialized by the node's dispatch lock.
  */
 final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
     /**
      * The {@code now} given to {@link JobStore#claimQueued}: no lease expired before it, so claims take only jobs
      * without a lease and a lapsed lease is always decided by recovery (at most once).
@@ -124,11 +126,14 @@ final class Dispatcher {
         try {
             ref = b.submit(template, r.events);
         } catch (ExecutionBackend.BackendException e) {
-            r.events.failed(e.getMessage() == null ? "the execution backend refused the job" : e.getMessage(),
-                    stackTrace(e));
+            LOG.warn("job {}: the execution backend {} refused it (reference job {})", r.jobId, b.name(), r.jobId, e);
+            r.events.failed(e.getMessage() == null ? "the execution backend refused the job" : e.getMessage(), null);
             return;
         } catch (RuntimeException e) {
-            r.events.failed("the execution backend " + b.name() + " failed: " + e, stackTrace(e));
+            // the exception names our classes: the client gets a reference, the log the detail
+            LOG.error("job {}: the execution backend {} failed (reference job {})", r.jobId, b.name(), r.jobId, e);
+            r.events.failed("the execution backend " + b.name() + " failed (reference job " + r.jobId
+                    + "; the server log has the details)", null);
             return;
         }
         r.ref = ref;
@@ -162,11 +167,5 @@ final class Dispatcher {
                 unsubmitted.remove(id);
             }
         }
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 }

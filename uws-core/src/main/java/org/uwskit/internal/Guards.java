@@ -74,7 +74,7 @@ final class Guards {
             boolean anonymous = caller.isAnonymous();
             throw new AccessDeniedException(anonymous
                     ? "job '" + jobId + "' requires authentication"
-                    : "you may not access job '" + jobId + "'", anonymous);
+                    : "you may not access job '" + jobId + "'", anonymous, jobId);
         }
         return job;
     }

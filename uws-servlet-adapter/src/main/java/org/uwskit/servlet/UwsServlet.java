@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
 import org.uwskit.spi.JobDocumentProvider;
@@ -20,6 +23,9 @@ import org.uwskit.spi.JobSerializer;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.servlet.internal.AdapterConfig;
 import org.uwskit.servlet.internal.BodyLimits;
+import org.uwskit.servlet.internal.OriginCheck;
+import org.uwskit.servlet.internal.PublicBaseUrl;
+import org.uwskit.servlet.internal.WebPolicy;
 import org.uwskit.servlet.internal.UwsDispatcher;
 
 /**
@@ -37,8 +43,23 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * blocking {@code ?WAIT=} uses {@code request.startAsync()} and holds no container thread, and so does a request
  * body while it arrives). Authentication
  * is the host's: the caller is derived from {@code request.getUserPrincipal()} and {@code request.isUserInRole} by
- * the {@link OwnerResolver}. Behind a proxy, configure the container to honour {@code Forwarded} headers so that the
- * absolute URLs in {@code Location} and {@code xlink:href} are the public ones.
+ * the {@link OwnerResolver}.
+ *
+ * <p><b>Links:</b> {@code Location} and every {@code xlink:href} are absolute URLs (UWS clients need them). Set
+ * {@link Builder#publicBaseUrl(URI)} in production: links then never follow the request's {@code Host} header or an
+ * absolute-form request target, which a client chooses. Without it, links are built from the request as the
+ * container reports it (the {@code Host} header; forwarded headers only if the host configured the container to
+ * honour them, e.g. Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code RemoteIpValve}): each answer then
+ * points wherever its own request said, which is harmless to UWS clients but lets a shared cache that ignores
+ * {@code Host} store links to another host.
+ *
+ * <p><b>Browser safety (defaults):</b> every answer carries {@code X-Content-Type-Options: nosniff}; uploads and
+ * results are served with {@code Content-Security-Policy: sandbox; default-src 'none'} and, unless their type is
+ * plain data (text/plain, CSV, JSON, FITS, PNG, ...), {@code Content-Disposition: attachment}, so a user's HTML or SVG
+ * never runs as a page of the service. A POST, PUT or DELETE carrying {@code Origin} from another site, {@code
+ * Origin: null} or {@code Sec-Fetch-Site: cross-site} is refused with 403 (cross-site request forgery); clients
+ * that send no {@code Origin} (pyvo, STILTS, curl) and the servlet's own HTML forms pass; see
+ * {@link Builder#allowedOrigins(String...)}.
  *
  * <p><b>Representations:</b> XML by default (with an {@code <?xml-stylesheet?>} instruction), JSON when asked for;
  * a client that prefers {@code text/html} to XML (a browser) gets an HTML5 page rendered on the server from the
@@ -58,8 +79,10 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
  * <p><b>Errors:</b> every {@link org.uwskit.UwsException} becomes its HTTP status with a {@code text/plain} message
- * (404, 403, 400, 408, 413, 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge} is set);
- * an unexpected exception becomes a 500 with a generic message and an error log line.
+ * (404, 403, 400, 408, 413, 429 and 503 with {@code Retry-After}, 401 only when {@link Builder#authenticationChallenge}
+ * is set); another owner's job is 403 as UWS asks, or 404 like an unknown id with
+ * {@link Builder#hideOtherOwnersJobs(boolean)}; an unexpected exception becomes a 500 whose text is a reference id,
+ * the detail going to the log under it.
  */
 public final class UwsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -103,6 +126,15 @@ public final class UwsServlet extends HttpServlet {
             }
         }
         super.destroy();
+    }
+
+    @Override
+    public void init() {
+        if (!config.web().baseUrl().isConfigured()) {
+            org.slf4j.LoggerFactory.getLogger(UwsServlet.class).info("UwsServlet at {}: no public base URL set; "
+                    + "links follow each request's Host header (set UwsServlet.Builder.publicBaseUrl in production)",
+                    getServletName());
+        }
     }
 
     @Override
@@ -175,6 +207,10 @@ public final class UwsServlet extends HttpServlet {
         private boolean html = true;
         private int htmlMaxJobs = DEFAULT_HTML_MAX_JOBS;
         private String authenticationChallenge;
+        private URI publicBaseUrl;
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private boolean hideOtherOwnersJobs;
+        private final Set<String> jobLists = new LinkedHashSet<>();
 
         private Builder(JobService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -252,6 +288,44 @@ public final class UwsServlet extends HttpServlet {
          */
         public Builder authenticationChallenge(String v) { authenticationChallenge = v; return this; }
 
+        /**
+         * The public URL of the container's root {@code /} (e.g. {@code https://data.example.org}, or
+         * {@code https://example.org/archive} when a proxy maps that prefix to the container): every absolute link
+         * is this plus the context and servlet path, whatever the request's {@code Host}. Default: none, links
+         * follow the request (see the class comment for the risk). Also the origin browsers may change state from.
+         */
+        public Builder publicBaseUrl(URI v) { publicBaseUrl = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Further origins ({@code scheme://host[:port]}) whose browser pages may POST, PUT and DELETE here, e.g. a
+         * portal on another host. Default: none; only the service's own origin (the public base URL's, or the
+         * request's {@code Host}) and clients that send no {@code Origin}.
+         */
+        public Builder allowedOrigins(String... v) {
+            for (String o : v) {
+                allowedOrigins.add(Objects.requireNonNull(o));
+            }
+            return this;
+        }
+
+        /**
+         * Whether another owner's job is answered like an unknown id (404 {@code no job 'ID'}), so that callers
+         * cannot probe which ids exist; default false: 403 as UWS 1.1 asks. Job ids are random, so probing reveals
+         * little either way; choose true where even the existence of a job is private.
+         */
+        public Builder hideOtherOwnersJobs(boolean v) { hideOtherOwnersJobs = v; return this; }
+
+        /**
+         * Serves only these job lists of the service (e.g. one servlet at {@code /tap} for the list {@code async},
+         * another at {@code /uws} for the rest); the others are 404 here. Default: every job list.
+         */
+        public Builder jobLists(String... names) {
+            for (String n : names) {
+                jobLists.add(Objects.requireNonNull(n));
+            }
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the bad setting */
         public UwsServlet build() {
             if (retryAfterSeconds < 1) {
@@ -298,8 +372,18 @@ public final class UwsServlet extends HttpServlet {
                 }
                 names.add(n);
             }
+            for (String n : jobLists) {
+                if (service.jobList(n).isEmpty()) {
+                    throw new IllegalArgumentException("jobLists: the service has no job list '" + n + "'");
+                }
+            }
+            PublicBaseUrl base = publicBaseUrl == null ? PublicBaseUrl.fromRequest() : PublicBaseUrl.of(publicBaseUrl);
+            WebPolicy web = new WebPolicy(base, new OriginCheck(base, allowedOrigins), hideOtherOwnersJobs, jobLists);
             long maxUpload = 0;
             for (JobList l : service.jobLists()) {
+                if (!web.serves(l.name())) {
+                    continue;
+                }
                 maxUpload = Math.max(maxUpload, l.policy().maxUploadSize());
             }
             Path own = null;
@@ -319,7 +403,7 @@ public final class UwsServlet extends HttpServlet {
             AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                     AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
                     maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs,
-                    bodies);
+                    bodies, web);
             return new UwsServlet(c, own);
         }
 

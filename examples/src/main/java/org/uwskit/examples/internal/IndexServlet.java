@@ -35,7 +35,9 @@ public final class IndexServlet extends HttpServlet {
         out.println("<!DOCTYPE html><html><head><title>uwskit example server</title></head><body>");
         out.println("<h1>uwskit example server</h1><p>UWS 1.1 job lists:</p><ul>");
         for (JobList list : service.jobLists()) {
-            String path = uwsPath + "/" + list.name();
+            // each job list answers under one prefix only: "async" under the TAP path
+            String path = (list.name().equals(org.uwskit.examples.DemoJobs.TAP_ASYNC) ? tapPath : uwsPath) + "/"
+                    + list.name();
             out.println("<li><a href=\"" + escape(path) + "\">" + escape(path) + "</a>"
                     + (list.description() == null ? "" : " — " + escape(list.description())) + "</li>");
         }

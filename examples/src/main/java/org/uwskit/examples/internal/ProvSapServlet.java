@@ -65,26 +65,31 @@ public final class ProvSapServlet extends HttpServlet {
     private final transient ProvenanceDocuments documents;
     private final transient ProvenanceQuery query;
     private final transient ProvWriters writers;
-    private final List<String> servletPaths;
+    private final Map<String, String> listPaths;
+    private final String publicBase;
 
     /**
      * @param service      the job service (not closed here)
      * @param owners       the resolver the UWS servlet uses
      * @param documents    the provenance of single jobs, as served at {@code /{job}/provenance}
      * @param writers      the serialisations
-     * @param servletPaths the paths the UWS servlet is mounted at, e.g. {@code /uws}; the first is used for bare ids
+     * @param listPaths    the path of the UWS servlet serving each job list, by job list name (e.g. {@code demo ->
+     *                     /uws}); bare ids are looked up in this order
+     * @param publicBase   the public URL of the server's root, as given to the UWS servlets, or null to take links
+     *                     from the request
      */
     public ProvSapServlet(JobService service, OwnerResolver owners, ProvenanceDocuments documents, ProvWriters writers,
-                          List<String> servletPaths) {
+                          Map<String, String> listPaths, URI publicBase) {
         this.service = Objects.requireNonNull(service, "service");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.documents = Objects.requireNonNull(documents, "documents");
         this.query = ProvenanceQuery.of(documents);
         this.writers = Objects.requireNonNull(writers, "writers");
-        if (servletPaths.isEmpty()) {
-            throw new IllegalArgumentException("servletPaths must not be empty");
+        if (listPaths.isEmpty()) {
+            throw new IllegalArgumentException("listPaths must not be empty");
         }
-        this.servletPaths = List.copyOf(servletPaths);
+        this.listPaths = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(listPaths));
+        this.publicBase = publicBase == null ? null : publicBase.toString().replaceAll("/+$", "");
     }
 
     /** A request that cannot be answered, with its status and text. */
@@ -214,7 +219,8 @@ public final class ProvSapServlet extends HttpServlet {
     private Start start(HttpServletRequest req, Caller caller, String id) throws Problem {
         StringBuffer url = req.getRequestURL();
         String uri = req.getRequestURI();
-        String origin = url.substring(0, Math.max(0, url.length() - uri.length())) + req.getContextPath();
+        String origin = (publicBase != null ? publicBase : url.substring(0, Math.max(0, url.length() - uri.length())))
+                + req.getContextPath();
         ProvenanceBuilder pb = documents.provenance();
         if (id.contains("://")) {
             String path;
@@ -223,12 +229,13 @@ public final class ProvSapServlet extends HttpServlet {
             } catch (URISyntaxException e) {
                 throw new Problem(404, "ID '" + id + "' is not a job or result URL of this server");
             }
-            for (String servletPath : servletPaths) {
+            for (String servletPath : new java.util.LinkedHashSet<>(listPaths.values())) {
                 String prefix = req.getContextPath() + servletPath + "/";
                 if (path != null && path.startsWith(prefix)) {
                     String rest = path.substring(prefix.length());
                     int slash = rest.indexOf('/');
-                    Optional<JobList> list = slash < 0 ? Optional.empty() : service.jobList(rest.substring(0, slash));
+                    Optional<JobList> list = slash < 0 ? Optional.empty() : service.jobList(rest.substring(0, slash))
+                            .filter(l -> servletPath.equals(listPaths.get(l.name())));
                     if (list.isPresent()) {
                         JobLinks links = JobLinks.under(origin + servletPath + "/" + list.get().name());
                         String rebased = links.jobList() + rest.substring(slash);
@@ -241,8 +248,12 @@ public final class ProvSapServlet extends HttpServlet {
             }
             throw new Problem(404, "ID '" + id + "' is not a job or result URL of this server");
         }
-        for (JobList list : service.jobLists()) {
-            JobLinks links = JobLinks.under(origin + servletPaths.get(0) + "/" + list.name());
+        for (Map.Entry<String, String> e : listPaths.entrySet()) {
+            JobList list = service.jobList(e.getKey()).orElse(null);
+            if (list == null) {
+                continue;
+            }
+            JobLinks links = JobLinks.under(origin + e.getValue() + "/" + list.name());
             if (ProvenanceQuery.JobLookup.of(service, caller, list.name()).find(id).isPresent()) {
                 return new Start(list, links, pb.activityId(id, links), id);
             }
@@ -255,7 +266,7 @@ public final class ProvSapServlet extends HttpServlet {
      * deciding each format's quality, ties going to the earlier offered format (JSON first).
      */
     static ProvFormat negotiate(String accept, List<ProvFormat> offered) throws Problem {
-        if (accept == null || accept.isBlank()) {
+        if (accept == null || accept.replaceAll("[\\s,;]", "").isEmpty()) { // none, or only empty ranges
             return offered.get(0);
         }
         ProvFormat best = null;
@@ -277,8 +288,8 @@ public final class ProvSapServlet extends HttpServlet {
     private static double quality(String accept, String type) {
         int bestSpecificity = -1;
         double q = 0;
-        for (String part : accept.split(",")) {
-            String[] bits = part.split(";");
+        for (String part : accept.split(",", -1)) {
+            String[] bits = part.split(";", -1); // never empty: ";" alone is an empty range, skipped below
             String range = bits[0].trim().toLowerCase(Locale.ROOT);
             int specificity;
             if (range.equals(type)) {

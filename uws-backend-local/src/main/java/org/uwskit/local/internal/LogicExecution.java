@@ -46,7 +46,16 @@ public final class LogicExecution implements Execution {
             if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
                 LOG.error("job {}: the JVM failed while running its logic", job.template().jobId(), failure);
             }
-            return Outcome.failed(Texts.message(failure), Texts.stackTrace(failure));
+            // the client sees what the logic said; the stack trace names our classes and files: log only
+            String jobId = job.template().jobId();
+            LOG.warn("job {}: the job logic failed (reference job {})", jobId, jobId, failure);
+            String m = failure.getMessage();
+            String message = m != null && !m.isBlank() ? m : "the job logic failed without a message"
+                    // a JDK exception's simple name helps (NullPointerException); the job's own classes stay out
+                    + (failure.getClass().getName().startsWith("java.") ? " (" + failure.getClass().getSimpleName()
+                    + ")" : "");
+            return Outcome.failed(message, message + "\n(reference job " + jobId
+                    + ": the server log has the details)\n");
         }
         return Outcome.completed();
     }

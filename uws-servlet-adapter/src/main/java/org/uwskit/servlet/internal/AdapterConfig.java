@@ -22,6 +22,7 @@ import org.uwskit.xml.UwsXml;
  * @param html             whether browsers that prefer text/html get pages rendered on the server
  * @param htmlMaxJobs      the most jobs on a job list page
  * @param bodies           how request bodies are read (limits, rate, deadline, spool directory)
+ * @param web              public base URL, allowed origins, the answer for other owners' jobs, the job lists served
  */
 public record AdapterConfig(
         JobService service,
@@ -38,7 +39,8 @@ public record AdapterConfig(
         String stylesheetPath,
         boolean html,
         int htmlMaxJobs,
-        BodyLimits bodies) {
+        BodyLimits bodies,
+        WebPolicy web) {
 
     public AdapterConfig {
         documentProviders = List.copyOf(documentProviders);

@@ -16,10 +16,16 @@ import org.uwskit.Phase;
 /**
  * Parses the UWS control values a client sends (PHASE, EXECUTIONDURATION, DESTRUCTION, WAIT and the job-list
  * filters). Every malformed value is an {@link InvalidRequestException} (HTTP 400) whose message names the
- * parameter, the value and what was expected. Stateless.
+ * parameter, the value and what was expected. Parsing is strict and ASCII-only: numbers are ASCII digits (not
+ * {@code ٣}, not Java's {@code 1d}/{@code 1f}/{@code 0x10}), only spaces and tabs around a value are ignored, and a
+ * value containing any other control character ({@code RUN%00}) is refused. Stateless.
  */
 public final class ControlValues {
     private static final int MAX_SHOWN = 60;
+    private static final java.util.regex.Pattern UNSIGNED_INTEGER = java.util.regex.Pattern.compile("\\+?[0-9]+");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?");
 
     private ControlValues() {
     }
@@ -31,7 +37,7 @@ public final class ControlValues {
         if (raw == null) {
             throw new InvalidRequestException("missing PHASE: expected PHASE=RUN or PHASE=ABORT");
         }
-        String v = raw.trim().toUpperCase(Locale.ROOT);
+        String v = cleaned("PHASE", raw).toUpperCase(Locale.ROOT);
         return switch (v) {
             case "RUN" -> PhaseAction.RUN;
             case "ABORT" -> PhaseAction.ABORT;
@@ -48,13 +54,12 @@ public final class ControlValues {
         if (raw == null || raw.isBlank()) {
             throw new InvalidRequestException("missing EXECUTIONDURATION: expected a number of seconds (0 = unlimited)");
         }
-        BigDecimal d;
-        try {
-            d = new BigDecimal(raw.trim());
-        } catch (NumberFormatException e) {
+        String v = cleaned("EXECUTIONDURATION", raw);
+        if (!DECIMAL.matcher(v).matches()) {
             throw new InvalidRequestException("EXECUTIONDURATION=" + shown(raw)
-                    + " is not a number of seconds (0 = unlimited)");
+                    + " is not a number of seconds (0 = unlimited): expected ASCII digits with an optional fraction and exponent");
         }
+        BigDecimal d = new BigDecimal(v);
         if (d.signum() < 0) {
             throw new InvalidRequestException("EXECUTIONDURATION=" + shown(raw) + " is negative; expected seconds >= 0");
         }
@@ -77,7 +82,7 @@ public final class ControlValues {
 
     public static Instant instant(String name, String raw) {
         try {
-            return Instants.parse(raw);
+            return Instants.parse(cleaned(name, raw));
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(name + "=" + shown(raw)
                     + " is not an ISO 8601 instant such as 2030-01-01T00:00:00Z");
@@ -87,7 +92,7 @@ public final class ControlValues {
     /** A job phase named by a filter or a WAIT's PHASE. */
     public static Phase phase(String name, String raw) {
         try {
-            return Phase.parse(raw);
+            return Phase.parse(cleaned(name, raw));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(name + "=" + shown(raw) + " is not a UWS phase; expected one of "
                     + java.util.Arrays.toString(Phase.values()));
@@ -107,17 +112,17 @@ public final class ControlValues {
         if (raw == null) {
             return null;
         }
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            if (raw.trim().matches("\\+?[0-9]+")) {
+        String v = cleaned("LAST", raw);
+        if (UNSIGNED_INTEGER.matcher(v).matches()) {
+            BigDecimal n = new BigDecimal(v);
+            if (n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
                 throw new InvalidRequestException("LAST=" + shown(raw) + " is too large; at most " + Integer.MAX_VALUE);
             }
+            if (n.signum() > 0) {
+                return n.intValueExact();
+            }
         }
-        throw new InvalidRequestException("LAST=" + shown(raw) + " is not a positive integer");
+        throw new InvalidRequestException("LAST=" + shown(raw) + " is not a positive integer (ASCII digits)");
     }
 
     /**
@@ -126,16 +131,49 @@ public final class ControlValues {
      * @return the wait, {@code null} for the cap
      */
     public static Duration waitTime(String raw) {
+        String v = cleaned("WAIT", raw);
         long n;
         try {
-            n = Long.parseLong(raw.trim());
+            if (!INTEGER.matcher(v).matches()) {
+                throw new NumberFormatException(v);
+            }
+            n = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new InvalidRequestException("WAIT=" + shown(raw) + " is not an integer number of seconds (-1 = as long as allowed)");
+            throw new InvalidRequestException("WAIT=" + shown(raw)
+                    + " is not an integer number of seconds in ASCII digits (-1 = as long as allowed)");
         }
         if (n < -1) {
             throw new InvalidRequestException("WAIT=" + shown(raw) + " is invalid; expected seconds >= 0, or -1");
         }
         return n == -1 ? null : Duration.ofSeconds(n);
+    }
+
+    /**
+     * {@code raw} without the spaces and tabs around it.
+     *
+     * @throws InvalidRequestException if it is null or contains any other control character (NUL, CR, LF, DEL...)
+     */
+    static String cleaned(String name, String raw) {
+        if (raw == null) {
+            throw new InvalidRequestException("missing " + name);
+        }
+        int from = 0;
+        int to = raw.length();
+        while (from < to && (raw.charAt(from) == ' ' || raw.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (raw.charAt(to - 1) == ' ' || raw.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        String v = raw.substring(from, to);
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                throw new InvalidRequestException(name + "=" + shown(raw.replace("\0", "\\0"))
+                        + " contains a control character (code " + (int) ch + "); expected plain text");
+            }
+        }
+        return v;
     }
 
     static String shown(String raw) {

@@ -1,6 +1,5 @@
 package org.uwskit.servlet.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,21 +25,9 @@ public final class Negotiation {
         if (accept == null || accept.isBlank()) {
             return offered.get(0);
         }
-        List<String[]> ranges = new ArrayList<>();
-        for (String part : accept.split(",")) {
-            String[] bits = part.split(";");
-            String type = bits[0].trim().toLowerCase(Locale.ROOT);
-            if (type.isEmpty()) {
-                continue;
-            }
-            String q = "1";
-            for (int i = 1; i < bits.length; i++) {
-                String p = bits[i].trim();
-                if (p.regionMatches(true, 0, "q=", 0, 2)) {
-                    q = p.substring(2).trim();
-                }
-            }
-            ranges.add(new String[] {type, q});
+        List<MediaRanges.Range> ranges = MediaRanges.parse(accept);
+        if (ranges.isEmpty()) {
+            return offered.get(0); // only empty or malformed elements (";", ",;"): as if no Accept was sent
         }
         String best = null;
         double bestQ = 0;
@@ -48,11 +35,11 @@ public final class Negotiation {
         for (String type : offered) {
             double q = -1;
             int specificity = -1;
-            for (String[] r : ranges) {
-                int s = matches(r[0], type);
+            for (MediaRanges.Range r : ranges) {
+                int s = matches(r.type(), type);
                 if (s > specificity) {
                     specificity = s;
-                    q = parseQ(r[1]);
+                    q = r.q();
                 }
             }
             if (specificity >= 0 && q > 0 && (q > bestQ || q == bestQ && specificity > bestSpecificity)) {
@@ -82,16 +69,9 @@ public final class Negotiation {
         boolean html = false;
         boolean xhtml = false;
         boolean wildcard = false;
-        for (String part : accept.split(",")) {
-            String[] bits = part.split(";");
-            String type = bits[0].trim().toLowerCase(Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < bits.length; i++) {
-                String p = bits[i].trim();
-                if (p.regionMatches(true, 0, "q=", 0, 2)) {
-                    q = parseQ(p.substring(2).trim());
-                }
-            }
+        for (MediaRanges.Range r : MediaRanges.parse(accept)) {
+            String type = r.type();
+            double q = r.q();
             if (type.equals("*") || type.endsWith("/*")) {
                 wildcard = true;
             } else if (type.equals("text/html") && q > 0) {
@@ -113,14 +93,5 @@ public final class Negotiation {
             return t.startsWith(range.substring(0, range.length() - 1)) ? 1 : -1;
         }
         return range.equals(t) ? 2 : -1;
-    }
-
-    private static double parseQ(String q) {
-        try {
-            double v = Double.parseDouble(q);
-            return v < 0 ? 0 : Math.min(v, 1);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

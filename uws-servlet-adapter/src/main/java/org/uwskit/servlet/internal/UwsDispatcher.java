@@ -19,22 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.uwskit.AccessDeniedException;
 import org.uwskit.Caller;
-import org.uwskit.IllegalPhaseTransitionException;
 import org.uwskit.InvalidRequestException;
-import org.uwskit.InvalidStateException;
 import org.uwskit.Job;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobFilter;
@@ -42,7 +37,6 @@ import org.uwskit.JobIds;
 import org.uwskit.JobList;
 import org.uwskit.JobNotFoundException;
 import org.uwskit.JobRef;
-import org.uwskit.JobRejectedException;
 import org.uwskit.JobRequest;
 import org.uwskit.JobService;
 import org.uwskit.Instants;
@@ -54,9 +48,6 @@ import org.uwskit.QuotaExceededException;
 import org.uwskit.Phase;
 import org.uwskit.Result;
 import org.uwskit.ResultContent;
-import org.uwskit.StaleVersionException;
-import org.uwskit.StoreUnavailableException;
-import org.uwskit.UwsException;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobLinks;
 import org.uwskit.spi.JobSerializer;
@@ -78,7 +69,7 @@ public final class UwsDispatcher {
     private final AdapterConfig c;
     private final JobService service;
     private final Map<String, JobSerializer> xmlByStylesheet = new ConcurrentHashMap<>();
-    private final AtomicLong errorRefs = new AtomicLong();
+    private final ErrorMapping errors;
     private final HtmlView html;
     private final ClientGone clientGone = ClientGone.forContainer();
     private final RequestDecoder decoder;
@@ -89,6 +80,7 @@ public final class UwsDispatcher {
         this.c = config;
         this.service = config.service();
         this.html = config.html() ? HtmlView.load() : null;
+        this.errors = new ErrorMapping(config);
         this.decoder = new RequestDecoder(config.bodies());
         this.bodies = new BodyReader(config.bodies());
     }
@@ -112,10 +104,7 @@ public final class UwsDispatcher {
             this.req = req;
             this.resp = resp;
             this.head = head;
-            StringBuffer url = req.getRequestURL();
-            String uri = req.getRequestURI();
-            String origin = url.substring(0, Math.max(0, url.length() - uri.length()));
-            this.servletBase = origin + req.getContextPath() + req.getServletPath();
+            this.servletBase = c.web().baseUrl().servletBase(req);
         }
 
         Caller caller() {
@@ -145,6 +134,8 @@ public final class UwsDispatcher {
     /** Handles GET, HEAD (as GET with {@code fromDoGet}), POST, PUT and DELETE. Never throws. */
     public void handle(HttpServletRequest req, HttpServletResponse resp, boolean fromDoGet) {
         try {
+            ContentSafety.nosniff(resp);
+            c.web().origins().check(req, req.getMethod());
             Exchange x = new Exchange(req, resp, fromDoGet && !"GET".equals(req.getMethod()));
             long limit = decoder.bodyLimit(req, x.method());
             if (limit < 0) {
@@ -164,6 +155,7 @@ public final class UwsDispatcher {
     /** Any other method: OPTIONS lists what the resource allows, the rest get 405 with {@code Allow}. */
     public void handleOther(HttpServletRequest req, HttpServletResponse resp) {
         try {
+            ContentSafety.nosniff(resp);
             String allow = allowed(segments(req));
             if ("OPTIONS".equals(req.getMethod())) {
                 resp.setHeader("Allow", allow + ", OPTIONS");
@@ -235,8 +227,9 @@ public final class UwsDispatcher {
             stylesheet(x);
             return;
         }
-        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
-                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
+        JobList list = service.jobList(seg.get(0)).filter(l -> c.web().serves(l.name()))
+                .orElseThrow(() -> new HttpProblem(404, "no job list '" + seg.get(0) + "'; this service offers "
+                        + service.jobLists().stream().map(JobList::name).filter(c.web()::serves).toList()));
         service.admit(x.caller(), list.name()); // the request-rate quota, before any body is read
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
@@ -349,6 +342,9 @@ public final class UwsDispatcher {
     private void root(Exchange x) throws IOException {
         StringBuilder b = new StringBuilder();
         for (JobList l : service.jobLists()) {
+            if (!c.web().serves(l.name())) {
+                continue;
+            }
             b.append(x.servletBase).append('/').append(l.name()).append('\n');
         }
         text(x, b.toString());
@@ -374,7 +370,7 @@ public final class UwsDispatcher {
         Params p = RequestDecoder.isMultipart(x.req) ? multipart(x, uploads) : form(x);
         boolean run = false;
         for (String ph : p.all("PHASE")) {
-            if (!ph.trim().equalsIgnoreCase("RUN")) {
+            if (!ControlValues.cleaned("PHASE", ph).equalsIgnoreCase("RUN")) {
                 throw new InvalidRequestException("PHASE=" + ControlValues.shown(ph)
                         + " is not allowed when creating a job: only PHASE=RUN");
             }
@@ -585,7 +581,7 @@ public final class UwsDispatcher {
         Params p = form(x);
         Optional<String> action = p.first("ACTION");
         if (action.isPresent()) {
-            if (!action.get().trim().equalsIgnoreCase("DELETE")) {
+            if (!ControlValues.cleaned("ACTION", action.get()).equalsIgnoreCase("DELETE")) {
                 throw new InvalidRequestException("ACTION=" + ControlValues.shown(action.get())
                         + " is not supported; the only action is ACTION=DELETE");
             }
@@ -667,7 +663,8 @@ public final class UwsDispatcher {
             return;
         }
         Caller caller = x.caller();
-        serveContent(x, (off, len) -> service.openResult(caller, list.name(), jobId, resultId, off, len), r.mimeType());
+        serveContent(x, (off, len) -> service.openResult(caller, list.name(), jobId, resultId, off, len), r.mimeType(),
+                resultId);
     }
 
     private void getParameter(Exchange x, JobList list, String jobId, String name) throws IOException {
@@ -681,7 +678,7 @@ public final class UwsDispatcher {
                 String part = p.value().startsWith("param:") ? p.value().substring(6) : p.name();
                 Caller caller = x.caller();
                 serveContent(x, (off, len) -> service.openUpload(caller, list.name(), jobId, part, off, len),
-                        p.upload().mimeType());
+                        p.upload().mimeType(), p.upload().fileName() != null ? p.upload().fileName() : part);
                 return;
             }
         }
@@ -776,8 +773,11 @@ public final class UwsDispatcher {
         ResultContent open(long offset, long length) throws IOException;
     }
 
-    /** Serves stored bytes with their type and length, honouring a single {@code Range} (206 / 416). */
-    private void serveContent(Exchange x, Opener opener, String mimeType) throws IOException {
+    /**
+     * Serves stored bytes (user content) with their type and length, honouring a single {@code Range} (206 / 416),
+     * with the headers of {@link ContentSafety}.
+     */
+    private void serveContent(Exchange x, Opener opener, String mimeType, String name) throws IOException {
         ResultContent rc = opener.open(0, -1);
         try {
             long total = rc.totalSize();
@@ -793,6 +793,7 @@ public final class UwsDispatcher {
             }
             x.resp.setHeader("Accept-Ranges", "bytes");
             x.resp.setContentType(mimeType == null ? "application/octet-stream" : mimeType);
+            ContentSafety.userContent(x.resp, mimeType, name);
             if (range != null) {
                 rc.close();
                 rc = opener.open(range.first(), range.length());
@@ -923,89 +924,9 @@ public final class UwsDispatcher {
         }
     }
 
-    /** Writes the HTTP answer for an exception; an unexpected one is logged and becomes a generic 500. */
+    /** Writes the HTTP answer for an exception ({@link ErrorMapping}). */
     void fail(HttpServletRequest req, HttpServletResponse resp, Throwable thrown) {
-        Throwable t = thrown;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        int status;
-        String message = t.getMessage();
-        String allow = null;
-        String challenge = null;
-        long retryAfter = -1;
-        if (t instanceof HttpProblem h) {
-            status = h.status();
-            allow = h.allow();
-        } else if (t instanceof JobNotFoundException) {
-            status = 404;
-        } else if (t instanceof AccessDeniedException a) {
-            if (a.authenticationRequired() && c.authenticationChallenge() != null) {
-                status = 401;
-                challenge = c.authenticationChallenge();
-            } else {
-                status = 403;
-            }
-        } else if (t instanceof IllegalPhaseTransitionException || t instanceof InvalidStateException
-                || t instanceof JobRejectedException) {
-            status = 403;
-        } else if (t instanceof InvalidRequestException) {
-            status = 400;
-        } else if (t instanceof PayloadTooLargeException) {
-            status = 413;
-        } else if (t instanceof QuotaExceededException q) {
-            status = 429;
-            retryAfter = q.retryAfterSeconds();
-        } else if (t instanceof StoreUnavailableException) {
-            status = 503;
-            retryAfter = c.retryAfterSeconds();
-            LOG.warn("job store unavailable for {} {}: {}", req.getMethod(), req.getRequestURI(), t.toString());
-            message = "the job store is unavailable; retry later";
-        } else if (t instanceof StaleVersionException) {
-            status = 409;
-        } else if (t instanceof UwsException || t instanceof IllegalArgumentException) {
-            status = 400;
-        } else if (t instanceof CancellationException) {
-            return;
-        } else if (t instanceof IOException && resp.isCommitted()) {
-            LOG.debug("{} {}: the client went away: {}", req.getMethod(), req.getRequestURI(), t.toString());
-            return;
-        } else {
-            status = 500;
-            long ref = errorRefs.incrementAndGet();
-            message = "internal error (reference " + Long.toHexString(System.identityHashCode(this)) + "-" + ref
-                    + "); the server log has the details";
-            LOG.error("{} {} failed (reference {}-{})", req.getMethod(), req.getRequestURI(),
-                    Long.toHexString(System.identityHashCode(this)), ref, t);
-        }
-        if (resp.isCommitted()) {
-            if (status == 500) {
-                return;
-            }
-            LOG.debug("{} {}: {} after the response was committed: {}", req.getMethod(), req.getRequestURI(),
-                    status, message);
-            return;
-        }
-        try {
-            resp.reset();
-            resp.setStatus(status);
-            if (allow != null) {
-                resp.setHeader("Allow", allow);
-            }
-            if (challenge != null) {
-                resp.setHeader("WWW-Authenticate", challenge);
-            }
-            if (retryAfter >= 0) {
-                resp.setHeader("Retry-After", Long.toString(retryAfter));
-            }
-            resp.setContentType(TEXT);
-            byte[] bytes = ((message == null ? "error " + status : message) + "\n").getBytes(StandardCharsets.UTF_8);
-            resp.setContentLength(bytes.length);
-            resp.getOutputStream().write(bytes);
-        } catch (IOException | IllegalStateException e) {
-            LOG.debug("could not write the {} answer to {} {}: {}", status, req.getMethod(), req.getRequestURI(),
-                    e.toString());
-        }
+        errors.write(req, resp, thrown);
     }
 
     private static void closeQuietly(InputStream in) {
