@@ -1253,7 +1253,16 @@ public final class DefaultEngine implements Engine {
 
         @Override
         public void held() {
-            move(Phase.EXECUTING, Phase.HELD, "held");
+            Instant now = service.now();
+            apply("held", cur -> (cur.phase() == Phase.QUEUED || cur.phase() == Phase.EXECUTING)
+                    && PhaseMachine.isAllowed(cur.phase(), Phase.HELD)
+                    ? cur.toBuilder().phase(Phase.HELD, now, "held").build() : cur);
+            r.lastPhase = Phase.HELD;
+        }
+
+        @Override
+        public void released() {
+            move(Phase.HELD, Phase.QUEUED, "released");
         }
 
         @Override
