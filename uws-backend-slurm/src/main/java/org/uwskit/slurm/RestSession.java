@@ -62,7 +62,8 @@ public final class RestSession implements JobSession {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().executor(executor).connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1).build(); // slurmrestd breaks on the HTTP/2 upgrade headers
     }
 
     /**
