@@ -40,7 +40,9 @@ import org.uwskit.spi.Suspendable;
  * and the nodes share, holding a fixed batch script, the command line and environment as NUL-separated files
  * (client values are never shell text), and the input files of its {@link SlurmJobType}. The time limit is the
  * execution duration rounded up to whole minutes (SLURM's unit; an unlimited duration gets
- * {@link SlurmLimits#maxMinutes()}), with SIGUSR2 {@link Builder#warningSeconds} before it; {@code --no-requeue}
+ * {@link SlurmLimits#maxMinutes()}), with SIGUSR2 {@link Builder#warningSeconds} before it ({@code --signal
+ * B:USR2@N}; only for limits of at least the warning plus two minutes, since SLURM may send it up to a minute
+ * early, which would kill a short job whose command does not handle USR2); {@code --no-requeue}
  * unless the type says otherwise; CPUs, memory and partition within {@link SlurmLimits}, or the job is refused.
  *
  * <p><b>State.</b> One thread, {@code uws-slurm-<name>-poll}, asks the session for the states of all active jobs in
@@ -203,12 +205,20 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                 WorkDir.SCRIPT, dir.script().toString(), dir.path().toString(), dir.stdout().toString(),
                 dir.stderr().toString(), Map.of("PATH", WorkDir.DEFAULT_PATH, "UWS_JOB_ID", template.jobId()),
                 partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
-                minutes > 0 ? warningSeconds : 0, type.requeue(), false);
+                warning(minutes), type.requeue(), false);
         String id = session.runJob(t);
         tracked.put(id, new Tracked(id, template.jobId(), type, dir, events));
         events.info("slurmJobId", id);
         wakePoller();
         return id;
+    }
+
+    /**
+     * The warning signal's lead for a time limit: SLURM may send it up to a minute early (its event resolution), so
+     * a limit that is not above the lead plus two minutes gets none (the warning would kill a short job at once).
+     */
+    private int warning(long minutes) {
+        return minutes > 0 && minutes * 60 >= warningSeconds + 120L ? warningSeconds : 0;
     }
 
     private static int cpus(SlurmJobType type, JobTemplate template) throws BackendException {
@@ -446,6 +456,9 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             case QUEUED, REQUEUED -> {
                 if (last == JobState.QUEUED_HELD || last == JobState.REQUEUED_HELD) {
                     t.events.released();
+                } else if ((last == JobState.RUNNING || last == JobState.SUSPENDED) && !t.type.requeue()) {
+                    requeuedAgainstItsType(t);
+                    return;
                 }
             }
             case QUEUED_HELD, REQUEUED_HELD -> {
@@ -478,11 +491,29 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         t.last = s;
     }
 
+    /**
+     * SLURM put a job that ran back in its queue although its type is not rerunnable (slurmrestd v0.0.38 ignores
+     * {@code "requeue": false}): it is cancelled and fails, so that it never runs twice.
+     */
+    private void requeuedAgainstItsType(Tracked t) {
+        if (tracked.remove(t.ref, t)) {
+            control.execute(() -> {
+                try {
+                    session.terminate(t.ref);
+                } catch (BackendException | RuntimeException e) {
+                    LOG.warn("SLURM backend {}: cancelling requeued job {} failed: {}", name, t.ref, e.getMessage());
+                }
+            });
+            collectResults(t);
+            t.events.failed("SLURM job " + t.ref + " was requeued after it started, but this job type must not run"
+                    + " twice: it was cancelled", null);
+        }
+    }
+
     /** Reports the outcome (info null: SLURM forgot the job), after copying the results. Once per job. */
     private void finish(Tracked t, JobInfo info) {
         if (tracked.remove(t.ref, t)) {
-            boolean ran = info != null && !(info.slurmState().equals("CANCELLED") && !t.started);
-            if (ran && !t.started && info.state() == JobState.DONE) {
+            if (info != null && !t.started && info.state() == JobState.DONE) {
                 t.events.started();
             }
             collectResults(t);

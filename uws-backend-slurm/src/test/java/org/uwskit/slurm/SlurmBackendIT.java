@@ -269,7 +269,11 @@ class SlurmBackendIT {
         String id = slurmId(j);
         awaitPhase(j, Phase.EXECUTING);
         String show = SlurmSupport.admin("scontrol", "-o", "show", "job", id).out();
-        assertThat(show).contains("TimeLimit=00:01:00").contains("Requeue=0");
+        assertThat(show).contains("TimeLimit=00:01:00");
+        if (transport.equals("commands")) {
+            // slurmrestd 22.05 (v0.0.38) ignores "requeue": false; the backend fails a job SLURM requeues anyway
+            assertThat(show).contains("Requeue=0");
+        }
         Job aborted = awaitPhase(j, Phase.ABORTED);
         assertThat(aborted.history().get(aborted.history().size() - 1).reason())
                 .isEqualTo("execution duration exceeded");

@@ -10,7 +10,8 @@ import org.uwskit.slurm.drmaa.JobTemplate;
 
 /**
  * slurmrestd's API v0.0.38 (Slurm 22.05, Debian 12): a job's state is one string ({@code job_state}), its
- * {@code exit_code} the raw wait status, an unknown job id an HTTP 500 with error 2017.
+ * {@code exit_code} the raw wait status, an unknown job id an HTTP 500 with error 2017. Its {@code signal} field
+ * refuses the {@code B:} prefix, so the time-limit warning reaches the job's steps but not the batch script itself.
  */
 public final class RestV0038 implements RestMapping {
     /** The version this class maps. */
@@ -67,7 +68,8 @@ public final class RestV0038 implements RestMapping {
             job.put("time_limit", t.wallclockMinutes());
         }
         if (t.warningSignal() > 0) {
-            job.put("signal", "B:USR2@" + t.warningSignal());
+            // v0.0.38 refuses "B:" (batch shell only): the warning reaches the job's steps (srun), not the script
+            job.put("signal", "USR2@" + t.warningSignal());
         }
         job.put("requeue", t.rerunnable());
         if (t.submitAsHold()) {
