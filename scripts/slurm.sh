@@ -24,6 +24,8 @@ LOGS=$DIR/log
 ENVFILE=$DIR/slurm.env
 PACKAGES=(munge slurmctld slurmd slurm-client slurmrestd slurm-wlm-jwt-plugin)
 export SLURM_CONF=$CONF
+# a client's token in the environment would make slurmctld see an "AuthType change" and die at start
+unset SLURM_JWT
 
 say() { echo "slurm.sh: $*"; }
 die() {
@@ -221,6 +223,8 @@ case "${1:-}" in
   restart-ctld)
     stop_pid slurmctld
     start_ctld
+    # without it the restarted controller schedules nothing until slurmd registers again (about 30 s)
+    scontrol reconfigure >/dev/null
     ;;
   *) echo "usage: $0 start|stop|env|status|restart-ctld" >&2; exit 2 ;;
 esac

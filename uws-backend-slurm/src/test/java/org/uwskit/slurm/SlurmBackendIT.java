@@ -30,6 +30,7 @@ import org.uwskit.memory.FileResultStore;
 import org.uwskit.memory.InMemoryJobStore;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
+import org.uwskit.slurm.internal.Processes;
 import org.uwskit.spi.JobStore;
 import org.uwskit.spi.ResultStore;
 
@@ -67,8 +68,10 @@ class SlurmBackendIT {
                         .cpusFromParameter("NCPU").output("done.txt", "text/plain").build());
     }
 
+    RecordingSession session;
+
     void start(String transport, Path workRoot, Duration lease) {
-        JobSession session = SlurmSupport.session(transport);
+        session = new RecordingSession(SlurmSupport.session(transport));
         backend = SlurmBackend.builder().name("slurm").session(session).workRoot(workRoot)
                 .jobCompLog(SlurmSupport.jobComp()).pollInterval(Duration.ofMillis(200))
                 .limits(new SlurmLimits(64, 1024, 60, Set.of(), null))
@@ -106,6 +109,9 @@ class SlurmBackendIT {
         }
         for (String id : slurmIds) {
             SlurmSupport.admin("scancel", id);
+        }
+        if (session != null) {
+            session.cancelAll();
         }
     }
 
@@ -289,6 +295,58 @@ class SlurmBackendIT {
             }
             Thread.sleep(50);
             i = slurm(id);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"commands", "rest"})
+    void afterAServiceRestartRunningJobsAreReattachedAndNoneRunsTwice(String transport) throws Exception {
+        work = Files.createDirectories(Path.of("target", "slurm-work").toAbsolutePath())
+                .resolve("restart-" + transport + "-" + System.nanoTime());
+        Files.createDirectories(work);
+        store = new InMemoryJobStore();
+        results = new FileResultStore(work.resolve("results"));
+        start(transport, work, Duration.ofSeconds(2));
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Job j = run("sleep", 600, "TAG", "restart-" + i, "SECONDS", "4");
+            slurmId(j);
+            jobs.add(awaitPhase(j, Phase.EXECUTING));
+        }
+        RecordingSession first = session;
+        engine.close(); // the work stays in SLURM; the leases lapse
+        assertThat(first.submitted).hasSize(2);
+        start(transport, work, Duration.ofSeconds(2));
+        RecordingSession second = session;
+        for (Job j : jobs) {
+            Job done = awaitPhase(j, Phase.COMPLETED);
+            assertThat(result(done, "done.txt")).isEqualTo("done\n");
+            assertThat(path(done)).containsExactly(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.COMPLETED);
+        }
+        assertThat(second.submitted).as("nothing submitted again").isEmpty();
+        for (int i = 0; i < 2; i++) {
+            assertThat(Files.readAllLines(work.resolve("runs-restart-" + i + ".txt"))).containsExactly("run");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"commands", "rest"})
+    void slurmctldRestartedUnderLoadLosesNoJob(String transport) throws Exception {
+        start(transport);
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Job j = run("sleep", 600, "TAG", "load-" + i, "SECONDS", "1");
+            slurmId(j);
+            jobs.add(j);
+        }
+        Processes.Outcome restart = SlurmSupport.script("restart-ctld");
+        assertThat(restart.exitCode()).as(restart.message()).isZero();
+        for (Job j : jobs) {
+            assertThat(awaitPhase(j, Phase.COMPLETED).results()).extracting(r -> r.id()).contains("done.txt");
+        }
+        assertThat(session.submitted).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            assertThat(Files.readAllLines(work.resolve("runs-load-" + i + ".txt"))).containsExactly("run");
         }
     }
 }

@@ -72,17 +72,31 @@ final class SlurmSupport {
         return v != null ? v : System.getenv(name);
     }
 
-    private static Map<String, String> startCluster() throws IOException {
-        Path script = null;
+    private static Path scriptPath() throws IOException {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("scripts/slurm.sh"))) {
-                script = d.resolve("scripts/slurm.sh");
-                break;
+                return d.resolve("scripts/slurm.sh");
             }
         }
-        if (script == null) {
-            throw new IOException("cannot find scripts/slurm.sh");
+        throw new IOException("cannot find scripts/slurm.sh");
+    }
+
+    /** Runs {@code scripts/slurm.sh <command>} with the cluster's directory. */
+    static Processes.Outcome script(String command) {
+        try {
+            Map<String, String> e = new HashMap<>();
+            e.put("SLURM_CONF", env().get("SLURM_CONF"));
+            if (env().containsKey("UWSKIT_SLURM_DIR")) {
+                e.put("UWSKIT_SLURM_DIR", env().get("UWSKIT_SLURM_DIR"));
+            }
+            return Processes.run(List.of("bash", scriptPath().toString(), command), e, Duration.ofMinutes(2));
+        } catch (IOException ex) {
+            throw new AssertionError("scripts/slurm.sh " + command + " failed: " + ex, ex);
         }
+    }
+
+    private static Map<String, String> startCluster() throws IOException {
+        Path script = scriptPath();
         Processes.Outcome start = Processes.run(List.of("bash", script.toString(), "start"), Map.of(),
                 Duration.ofMinutes(5));
         if (start.exitCode() != 0) {
