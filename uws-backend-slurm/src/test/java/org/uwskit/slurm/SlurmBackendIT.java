@@ -268,6 +268,26 @@ class SlurmBackendIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"commands", "rest"})
+    void aJobSuspendedByTheAdministratorIsSuspendedThenExecutingWhenResumedAndCanBeAborted(String transport)
+            throws Exception {
+        start(transport);
+        Job j = run("sleep", 600, "TAG", "suspend-" + transport, "SECONDS", "120");
+        String id = slurmId(j);
+        awaitPhase(j, Phase.EXECUTING);
+        assertThat(SlurmSupport.admin("scontrol", "suspend", id).exitCode()).isZero();
+        awaitPhase(j, Phase.SUSPENDED);
+        assertThat(SlurmSupport.admin("scontrol", "resume", id).exitCode()).isZero();
+        awaitPhase(j, Phase.EXECUTING);
+        assertThat(SlurmSupport.admin("scontrol", "suspend", id).exitCode()).isZero();
+        awaitPhase(j, Phase.SUSPENDED);
+        service.abort(ALICE, "sleep", j.jobId());
+        assertThat(path(get(j))).containsExactly(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.SUSPENDED,
+                Phase.EXECUTING, Phase.SUSPENDED, Phase.ABORTED);
+        awaitSlurm(id, "CANCELLED");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"commands", "rest"})
     void aJobPastItsExecutionDurationIsAbortedAndCancelledWithItsTimeLimitInMinutes(String transport)
             throws Exception {
         start(transport);

@@ -32,7 +32,7 @@ public final class Processes {
      * Runs a command.
      *
      * @param argv    the program and its arguments
-     * @param env     variables added to the inherited environment
+     * @param env     variables added to the inherited environment (from which {@code SLURM_JWT} is removed)
      * @param timeout how long to wait before the process is killed
      * @return its outcome
      * @throws IOException if it cannot be started or does not end within the timeout (then it is killed)
@@ -42,6 +42,9 @@ public final class Processes {
         Path err = Files.createTempFile("uws-slurm-", ".err");
         try {
             ProcessBuilder pb = new ProcessBuilder(argv);
+            // the commands authenticate with munge; a SLURM_JWT inherited from the service (meant for slurmrestd)
+            // would switch them to JWT, with which some replies (scontrol suspend) cannot be read
+            pb.environment().remove("SLURM_JWT");
             pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(out.toFile());
