@@ -27,9 +27,14 @@ import org.uwskit.Engine;
  * @param leaseDuration how long the engine's claim on a job holds without renewal: after a crash, a restarted
  *                  server (same data directory, so the same node id) recovers the jobs of its previous incarnation
  *                  once their leases expired
+ * @param backend   where jobs run: {@value #BACKEND_LOCAL} (this host) or {@value #BACKEND_SLURM}
+ * @param slurmRest slurmrestd's URL for {@value #BACKEND_SLURM}, or null for SLURM's commands on the PATH
+ * @param slurmTokenFile a file holding the JWT for slurmrestd (read at every request), or null for the
+ *                  environment's {@code SLURM_JWT}
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
-                             String dbPassword, String dbSchema, Duration leaseDuration) {
+                             String dbPassword, String dbSchema, Duration leaseDuration, String backend,
+                             java.net.URI slurmRest, Path slurmTokenFile) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -47,6 +52,10 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
     public static final String ENV_DB_PASSWORD = "UWSKIT_DB_PASSWORD";
     /** The longest {@code --lease-seconds} (a day). */
     public static final long MAX_LEASE_SECONDS = 86_400;
+    /** {@code --backend local}: jobs run on this host (the default). */
+    public static final String BACKEND_LOCAL = "local";
+    /** {@code --backend slurm}: jobs run on SLURM (commands on the PATH, or {@code --slurm-rest}). */
+    public static final String BACKEND_SLURM = "slurm";
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     /** The text printed by {@code --help}. */
@@ -79,6 +88,12 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "                 After a crash, the server restarted on the same --data recovers the jobs its previous",
             "                 run was executing once their leases expire: they end in ERROR \"interrupted: node",
             "                 lost\"; queued jobs run normally.",
+            "  --backend B    where jobs run: local (this host, the default) or slurm: SLURM's commands on the",
+            "                 PATH (with the environment's SLURM_CONF); DIR/slurm-work must be shared with the nodes",
+            "  --slurm-rest URL  with --backend slurm: reach SLURM through slurmrestd (API v0.0.38) instead,",
+            "                 token from env SLURM_JWT or --slurm-token-file, user from env UWSKIT_SLURM_USER",
+            "                 (default: this process's user)",
+            "  --slurm-token-file FILE  the slurmrestd token, read at every request (renew it in place)",
             "  --help         print this text",
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
@@ -111,6 +126,17 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         if (leaseDuration.isNegative() || leaseDuration.isZero()) {
             throw new IllegalArgumentException("the lease must be positive, got " + leaseDuration);
         }
+        Objects.requireNonNull(backend, "backend");
+        if (!backend.equals(BACKEND_LOCAL) && !backend.equals(BACKEND_SLURM)) {
+            throw new IllegalArgumentException("backend '" + backend + "' is not " + BACKEND_LOCAL + " or "
+                    + BACKEND_SLURM);
+        }
+        if ((slurmRest != null || slurmTokenFile != null) && !backend.equals(BACKEND_SLURM)) {
+            throw new IllegalArgumentException("--slurm-rest and --slurm-token-file need --backend slurm");
+        }
+        if (slurmRest != null && !("http".equals(slurmRest.getScheme()) || "https".equals(slurmRest.getScheme()))) {
+            throw new IllegalArgumentException("--slurm-rest: '" + slurmRest + "' is not an http(s) URL");
+        }
     }
 
     /** Whether {@code store} is a JDBC URL the store supports. */
@@ -135,7 +161,8 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
-                + ", leaseDuration=" + leaseDuration + "]";
+                + ", leaseDuration=" + leaseDuration + ", backend=" + backend + ", slurmRest=" + slurmRest
+                + ", slurmTokenFile=" + slurmTokenFile + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -242,6 +269,16 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                     }
                     b.leaseDuration(Duration.ofSeconds(seconds));
                 }
+                case "--backend" -> b.backend((value != null ? value : valueOf(args, ++i, name)).trim());
+                case "--slurm-rest" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    try {
+                        b.slurmRest(java.net.URI.create(value.trim()));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadOptionException("--slurm-rest: '" + value + "' is not a URL");
+                    }
+                }
+                case "--slurm-token-file" -> b.slurmTokenFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 default -> throw new BadOptionException("unknown option '" + arg + "' (try --help)");
             }
         }
@@ -290,6 +327,9 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String dbPassword;
         private String dbSchema;
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private String backend = BACKEND_LOCAL;
+        private java.net.URI slurmRest;
+        private Path slurmTokenFile;
 
         private Builder() {
         }
@@ -313,11 +353,17 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         /** null = the connection's default schema. */
         public Builder dbSchema(String v) { dbSchema = v; return this; }
         public Builder leaseDuration(Duration v) { leaseDuration = Objects.requireNonNull(v); return this; }
+        /** {@value #BACKEND_LOCAL} (default) or {@value #BACKEND_SLURM}. */
+        public Builder backend(String v) { backend = Objects.requireNonNull(v); return this; }
+        /** null = SLURM's commands. */
+        public Builder slurmRest(java.net.URI v) { slurmRest = v; return this; }
+        /** null = the environment's SLURM_JWT. */
+        public Builder slurmTokenFile(Path v) { slurmTokenFile = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration);
+                    leaseDuration, backend, slurmRest, slurmTokenFile);
         }
     }
 }
