@@ -319,6 +319,9 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     }
 
     private void logUnreachable(BackendException e) {
+        if (closed) {
+            return; // close() interrupted a call
+        }
         long now = System.nanoTime();
         if (now - lastUnreachableLog > TimeUnit.SECONDS.toNanos(30)) {
             lastUnreachableLog = now;
