@@ -1,9 +1,6 @@
 package org.uwskit.slurm;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
-import org.uwskit.slurm.drmaa.JobState;
 import org.uwskit.slurm.internal.JobCompLog;
-import org.uwskit.slurm.internal.Outcomes;
+import org.uwskit.slurm.internal.JobTracker;
 import org.uwskit.slurm.internal.WorkDir;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionEvents;
@@ -68,8 +63,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     public static final int DEFAULT_WARNING_SECONDS = 30;
     /** The default number of polls a job may be missing from SLURM and its log before it ends in ERROR. */
     public static final int DEFAULT_FORGET_AFTER_POLLS = 3;
-    /** The most characters of stderr in an error's detail. */
-    public static final int STDERR_TAIL = 4000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SlurmBackend.class);
     private static final Pattern SLURM_ID = Pattern.compile("[0-9]+");
@@ -81,36 +74,15 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     private final SlurmLimits limits;
     private final int warningSeconds;
     private final Duration pollInterval;
-    private final int forgetAfterPolls;
     private final JobCompLog jobComp;
-    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final JobTracker tracked;
     private final Object wake = new Object();
     private final ExecutorService control;
     private final Thread poller;
     private volatile boolean wakeRequested;
     private volatile boolean closed;
-    private volatile long lastUnreachableLog;
 
     /** One job this backend reports on. */
-    private static final class Tracked {
-        final String ref;
-        final String jobId;
-        final SlurmJobType type;
-        final WorkDir dir;
-        final ExecutionEvents events;
-        JobState last;
-        boolean started;
-        volatile boolean abortRequested;
-        int missing;
-
-        Tracked(String ref, String jobId, SlurmJobType type, WorkDir dir, ExecutionEvents events) {
-            this.ref = ref;
-            this.jobId = jobId;
-            this.type = type;
-            this.dir = dir;
-            this.events = events;
-        }
-    }
 
     private SlurmBackend(Builder b) {
         name = b.name;
@@ -120,13 +92,13 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         limits = b.limits;
         warningSeconds = b.warningSeconds;
         pollInterval = b.pollInterval;
-        forgetAfterPolls = b.forgetAfterPolls;
         jobComp = b.jobCompLog == null ? null : new JobCompLog(b.jobCompLog);
         control = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "uws-slurm-" + name + "-control");
             t.setDaemon(true);
             return t;
         });
+        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control);
         poller = new Thread(this::pollLoop, "uws-slurm-" + name + "-poll");
         poller.setDaemon(true);
         poller.start();
@@ -207,7 +179,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                 partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
                 warning(minutes), type.requeue(), false);
         String id = session.runJob(t);
-        tracked.put(id, new Tracked(id, template.jobId(), type, dir, events));
+        tracked.track(id, template.jobId(), type, dir, events);
         events.info("slurmJobId", id);
         wakePoller();
         return id;
@@ -243,11 +215,9 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
 
     @Override
     public void abort(String backendRef) {
-        Tracked t = backendRef == null ? null : tracked.get(backendRef);
-        if (t == null || closed) {
+        if (closed || !tracked.abortRequested(backendRef)) {
             return;
         }
-        t.abortRequested = true;
         control.execute(() -> {
             try {
                 session.terminate(backendRef);
@@ -277,7 +247,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         if (ids.isEmpty()) {
             return out;
         }
-        Map<String, JobInfo> infos = lookUp(ids);
+        Map<String, JobInfo> infos = tracked.lookUp(ids);
         infos.forEach((id, info) -> out.put(id, backendState(info)));
         return out;
     }
@@ -296,37 +266,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
 
     private static boolean isAbort(JobInfo info) {
         return info.slurmState().equals("CANCELLED") || info.slurmState().equals("TIMEOUT");
-    }
-
-    /** The session's answer plus the completion log for ids it did not know; empty while SLURM is unreachable. */
-    private Map<String, JobInfo> lookUp(List<String> ids) {
-        Map<String, JobInfo> infos;
-        try {
-            infos = new LinkedHashMap<>(session.jobInfos(ids));
-        } catch (BackendException e) {
-            logUnreachable(e);
-            return Map.of();
-        }
-        if (jobComp != null && infos.size() < ids.size()) {
-            List<String> missing = ids.stream().filter(id -> !infos.containsKey(id)).toList();
-            try {
-                infos.putAll(jobComp.find(missing));
-            } catch (IOException e) {
-                LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
-            }
-        }
-        return infos;
-    }
-
-    private void logUnreachable(BackendException e) {
-        if (closed) {
-            return; // close() interrupted a call
-        }
-        long now = System.nanoTime();
-        if (now - lastUnreachableLog > TimeUnit.SECONDS.toNanos(30)) {
-            lastUnreachableLog = now;
-            LOG.warn("SLURM backend {}: {}; jobs keep their phase, polling goes on", name, e.getMessage());
-        }
     }
 
     /**
@@ -350,12 +289,11 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                 return false;
             }
         } catch (BackendException e) {
-            logUnreachable(e); // cannot tell now: track it, the polls decide
+            tracked.logUnreachable(e); // cannot tell now: track it, the polls decide
         } catch (IOException e) {
             LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
         }
-        tracked.put(backendRef, new Tracked(backendRef, template.jobId(), type,
-                new WorkDir(workRoot.resolve(template.jobId())), events));
+        tracked.track(backendRef, template.jobId(), type, new WorkDir(workRoot.resolve(template.jobId())), events);
         wakePoller();
         return true;
     }
@@ -403,7 +341,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                     wakeRequested = false;
                 }
                 if (!closed) {
-                    pollNow();
+                    tracked.pollNow();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -413,146 +351,14 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         }
     }
 
+
     /**
      * Runs one poll cycle on the caller's thread: one session call for every active job (plus the completion log
      * for jobs SLURM forgot), then the events. The poll thread calls it every poll interval; tests and benchmarks
      * may call it too.
      */
-    public synchronized void pollNow() {
-        List<Tracked> active = new ArrayList<>(tracked.values());
-        if (active.isEmpty()) {
-            return;
-        }
-        List<String> ids = active.stream().map(t -> t.ref).toList();
-        Map<String, JobInfo> infos;
-        try {
-            infos = new LinkedHashMap<>(session.jobInfos(ids));
-        } catch (BackendException e) {
-            logUnreachable(e);
-            return;
-        }
-        if (jobComp != null && infos.size() < ids.size()) {
-            try {
-                infos.putAll(jobComp.find(ids.stream().filter(id -> !infos.containsKey(id)).toList()));
-            } catch (IOException e) {
-                LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
-            }
-        }
-        for (Tracked t : active) {
-            if (closed) {
-                return;
-            }
-            JobInfo info = infos.get(t.ref);
-            if (info != null) {
-                t.missing = 0;
-                apply(t, info);
-            } else if (++t.missing >= forgetAfterPolls) {
-                finish(t, null);
-            }
-        }
-    }
-
-    private void apply(Tracked t, JobInfo info) {
-        JobState s = info.state();
-        JobState last = t.last;
-        switch (s) {
-            case QUEUED, REQUEUED -> {
-                if (last == JobState.QUEUED_HELD || last == JobState.REQUEUED_HELD) {
-                    t.events.released();
-                } else if ((last == JobState.RUNNING || last == JobState.SUSPENDED) && !t.type.requeue()) {
-                    requeuedAgainstItsType(t);
-                    return;
-                }
-            }
-            case QUEUED_HELD, REQUEUED_HELD -> {
-                if (last != JobState.QUEUED_HELD && last != JobState.REQUEUED_HELD) {
-                    t.events.held();
-                }
-            }
-            case RUNNING -> {
-                if (last == JobState.SUSPENDED) {
-                    t.events.resumed();
-                } else if (last != JobState.RUNNING) {
-                    t.events.started();
-                    t.started = true;
-                }
-            }
-            case SUSPENDED -> {
-                if (last != JobState.SUSPENDED) {
-                    if (last != JobState.RUNNING) {
-                        t.events.started();
-                        t.started = true;
-                    }
-                    t.events.suspended();
-                }
-            }
-            case DONE, FAILED -> finish(t, info);
-            case UNDETERMINED -> {
-                // a state this mapping does not know: keep the phase
-            }
-        }
-        t.last = s;
-    }
-
-    /**
-     * SLURM put a job that ran back in its queue although its type is not rerunnable (slurmrestd v0.0.38 ignores
-     * {@code "requeue": false}): it is cancelled and fails, so that it never runs twice.
-     */
-    private void requeuedAgainstItsType(Tracked t) {
-        if (tracked.remove(t.ref, t)) {
-            control.execute(() -> {
-                try {
-                    session.terminate(t.ref);
-                } catch (BackendException | RuntimeException e) {
-                    LOG.warn("SLURM backend {}: cancelling requeued job {} failed: {}", name, t.ref, e.getMessage());
-                }
-            });
-            collectResults(t);
-            t.events.failed("SLURM job " + t.ref + " was requeued after it started, but this job type must not run"
-                    + " twice: it was cancelled", null);
-        }
-    }
-
-    /** Reports the outcome (info null: SLURM forgot the job), after copying the results. Once per job. */
-    private void finish(Tracked t, JobInfo info) {
-        if (tracked.remove(t.ref, t)) {
-            if (info != null && !t.started && info.state() == JobState.DONE) {
-                t.events.started();
-            }
-            collectResults(t);
-            if (info == null) {
-                t.events.failed("SLURM no longer knows job " + t.ref + " and its completion log has no record of it",
-                        null);
-            } else if (info.state() == JobState.DONE) {
-                t.events.completed();
-            } else if (info.slurmState().equals("CANCELLED")) {
-                t.events.aborted(t.abortRequested ? "aborted" : "cancelled in SLURM");
-            } else if (info.slurmState().equals("TIMEOUT")) {
-                t.events.aborted("SLURM time limit reached");
-            } else {
-                String tail = WorkDir.tail(t.dir.stderr(), STDERR_TAIL);
-                t.events.failed(Outcomes.failure(info), tail.isBlank() ? null : "stderr (end):\n" + tail);
-            }
-        }
-    }
-
-    private void collectResults(Tracked t) {
-        copy(t, t.dir.stdout(), "stdout", "text/plain");
-        copy(t, t.dir.stderr(), "stderr", "text/plain");
-        for (SlurmJobType.Output o : t.type.outputs()) {
-            copy(t, t.dir.path().resolve(o.fileName()), o.fileName(), o.mimeType());
-        }
-    }
-
-    private void copy(Tracked t, Path file, String id, String mime) {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(file); OutputStream out = t.events.openResult(id, mime)) {
-            in.transferTo(out);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("SLURM backend {}: keeping result {} of job {} failed: {}", name, id, t.jobId, e.toString());
-        }
+    public void pollNow() {
+        tracked.pollNow();
     }
 
     /**
@@ -565,6 +371,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             return;
         }
         closed = true;
+        tracked.close(); // no event after this
         poller.interrupt();
         try {
             poller.join(5_000);
@@ -578,7 +385,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             Thread.currentThread().interrupt();
         }
         session.close();
-        tracked.clear();
     }
 
     /** Fluent builder. */
