@@ -24,7 +24,7 @@ import org.uwskit.slurm.drmaa.JobSession;
 public final class SlurmJobs {
     /** The demo job, written as a script the batch job runs on the node. */
     static final String DEMO_SCRIPT = "sleep \"$SECONDS\"; case \"$FAIL\" in [Tt][Rr][Uu][Ee]|1|[Yy][Ee][Ss])"
-            + " echo 'failed on request (FAIL=true)' >&2; exit 1;; esac; printf '%s' \"$MESSAGE\" > "
+            + " echo 'failed on request (FAIL=true)' >&2; exit 1;; esac; printf '%s\\n' \"$MESSAGE\" > "
             + DemoJobs.RESULT_ID;
 
     private SlurmJobs() {
