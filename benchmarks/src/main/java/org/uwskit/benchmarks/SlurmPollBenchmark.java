@@ -45,6 +45,8 @@ import org.uwskit.spi.ExecutionEvents;
  * <li><b>Submission rate</b>: N jobs ({@code /bin/true}) through {@code SlurmBackend.submit} per transport, against N
  * plain {@code sbatch --parsable --wrap true} processes and N plain REST {@code POST job/submit} requests (keep-alive)
  * in the same run.</li>
+ * <li><b>End of job to event</b>: 10 jobs one after the other whose command's last act writes the wall-clock time;
+ * the delay to the backend's {@code completed()}, with a poll interval of 200 ms and of 2 s (no callbacks).</li>
  * </ol>
  * Every job it made is cancelled at the end.
  */
@@ -94,6 +96,16 @@ public final class SlurmPollBenchmark {
                     }
                 }
             }
+            cancel(made);
+            made.clear();
+            System.out.println();
+            System.out.println("| end of job → completed() | poll interval | median ms | max ms | jobs |");
+            System.out.println("|---|---|---|---|---|");
+            for (String transport : List.of("commands", "rest")) {
+                for (Duration poll : List.of(Duration.ofMillis(200), Duration.ofSeconds(2))) {
+                    endToEvent(transport, poll, session(transport, conf, rest, user, token), work, made);
+                }
+            }
             System.out.println();
             System.out.println("| submission of " + submissions + " jobs | jobs/s | ms/job |");
             System.out.println("|---|---|---|");
@@ -121,13 +133,48 @@ public final class SlurmPollBenchmark {
                 }
             }
         } finally {
-            for (int i = 0; i < made.size(); i += 500) {
-                List<String> part = made.subList(i, Math.min(made.size(), i + 500));
-                List<String> argv = new ArrayList<>(List.of("scancel"));
-                argv.addAll(part);
-                new ProcessBuilder(argv).inheritIO().start().waitFor();
-            }
+            cancel(made);
         }
+    }
+
+    private static void cancel(List<String> ids) throws IOException, InterruptedException {
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> argv = new ArrayList<>(List.of("scancel"));
+            argv.addAll(ids.subList(i, Math.min(ids.size(), i + 500)));
+            new ProcessBuilder(argv).inheritIO().start().waitFor();
+        }
+    }
+
+    /**
+     * The delay from the end of a job's command (its last act writes the wall-clock time in nanoseconds) to the
+     * backend's completed() event, 10 jobs one after the other.
+     */
+    private static void endToEvent(String transport, Duration poll, JobSession session, Path work, List<String> made)
+            throws Exception {
+        SlurmBackend b = SlurmBackend.builder().session(session).workRoot(work).pollInterval(poll)
+                .jobType("stamp", SlurmJobType.builder("/bin/sh").args("-c", "date +%s%N > end.txt").build()).build();
+        long[] delays = new long[10];
+        try {
+            for (int i = 0; i < delays.length; i++) {
+                org.uwskit.spi.JobTemplate t = template("stamp");
+                java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+                made.add(b.submit(t, new NoEvents() {
+                    @Override
+                    public void completed() {
+                        java.time.Instant now = java.time.Instant.now();
+                        done.complete(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+                    }
+                }));
+                long at = done.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                long end = Long.parseLong(Files.readString(work.resolve(t.jobId()).resolve("end.txt")).strip());
+                delays[i] = (at - end) / 1_000_000;
+            }
+        } finally {
+            b.close();
+        }
+        java.util.Arrays.sort(delays);
+        System.out.printf(Locale.ROOT, "| %s | %d ms | %d | %d | %d |%n", transport, poll.toMillis(),
+                delays[delays.length / 2], delays[delays.length - 1], delays.length);
     }
 
     private static void row(String what, int n, long t0) {
@@ -157,7 +204,11 @@ public final class SlurmPollBenchmark {
     }
 
     private static org.uwskit.spi.JobTemplate template() {
-        JobDefinition def = JobDefinition.builder("true").build();
+        return template("true");
+    }
+
+    private static org.uwskit.spi.JobTemplate template(String type) {
+        JobDefinition def = JobDefinition.builder(type).build();
         return new org.uwskit.spi.JobTemplate(JobIds.next(), "bench", def, null, def.validate(List.of()), List.of(),
                 600, null);
     }
@@ -217,7 +268,7 @@ public final class SlurmPollBenchmark {
     }
 
     /** Events that go nowhere. */
-    private static final class NoEvents implements ExecutionEvents {
+    private static class NoEvents implements ExecutionEvents {
         @Override public void started() { }
         @Override public void progress(double fraction, String message) { }
         @Override public void info(String key, String value) { }
