@@ -137,9 +137,13 @@ stop_pid() { # name
   rm -f "$PIDS/$1"
 }
 
+# the pid file the daemon writes names it, alive (a stale file of an earlier run would name a dead one)
+daemon_pid() { live "$(cat "$PIDS/$1.daemon" 2>/dev/null)" "$1"; }
+
 start_ctld() {
+  rm -f "$PIDS/slurmctld.daemon"
   slurmctld -f "$CONF" || die "slurmctld did not start"
-  await "slurmctld's pid file" 100 test -s "$PIDS/slurmctld.daemon"
+  await "slurmctld's pid file" 100 daemon_pid slurmctld
   cp "$PIDS/slurmctld.daemon" "$PIDS/slurmctld"
   await "slurmctld to answer" 300 bash -c 'scontrol ping | grep -q UP'
 }
@@ -174,8 +178,9 @@ start() {
   fi
   ours slurmctld >/dev/null || start_ctld
   if ! ours slurmd >/dev/null; then
+    rm -f "$PIDS/slurmd.daemon"
     slurmd -f "$CONF" || die "slurmd did not start"
-    await "slurmd's pid file" 100 test -s "$PIDS/slurmd.daemon"
+    await "slurmd's pid file" 100 daemon_pid slurmd
     cp "$PIDS/slurmd.daemon" "$PIDS/slurmd"
   fi
   await "the node to be idle" 600 node_ready
