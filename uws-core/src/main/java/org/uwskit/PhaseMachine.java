@@ -10,7 +10,9 @@ import java.util.Set;
  * The one transition table of the UWS phase machine.
  *
  * <p>The edges are the normative ones of the UWS 1.1 state diagram (CHECKLIST item 43) plus PENDING→HELD, which the
- * text allows when a RUN request cannot be queued at once. Every phase change in uwskit, by a client or by the
+ * text allows when a RUN request cannot be queued at once, plus the edges a batch scheduler needs (the SLURM
+ * backend): QUEUED→HELD (a waiting job held by an operator), HELD→QUEUED (released, waiting again), and HELD or
+ * SUSPENDED → ABORTED or ERROR (the text: a job "may be ABORTED or hit ERROR at any time before COMPLETED"). Every phase change in uwskit, by a client or by the
  * system, is checked here; nothing else decides which phase may follow which. Thread-safe and stateless.
  */
 public final class PhaseMachine {
@@ -26,6 +28,10 @@ public final class PhaseMachine {
         edge(Phase.EXECUTING, Phase.COMPLETED, Phase.ABORTED, Phase.ERROR, Phase.SUSPENDED, Phase.HELD);
         edge(Phase.SUSPENDED, Phase.EXECUTING);
         edge(Phase.HELD, Phase.EXECUTING);
+        edge(Phase.QUEUED, Phase.HELD);                   // a batch scheduler holds a waiting job
+        edge(Phase.HELD, Phase.QUEUED);                   // released by an operator: waits again
+        edge(Phase.HELD, Phase.ABORTED, Phase.ERROR);      // ABORT (or a failure) of a held job
+        edge(Phase.SUSPENDED, Phase.ABORTED, Phase.ERROR); // ABORT (or a failure) of a suspended job
         edge(Phase.COMPLETED, Phase.ARCHIVED);
         edge(Phase.ERROR, Phase.ARCHIVED);
         edge(Phase.ABORTED, Phase.ARCHIVED);
@@ -95,7 +101,7 @@ public final class PhaseMachine {
     }
 
     /**
-     * Checks a client's ABORT request: allowed from PENDING, QUEUED and EXECUTING only.
+     * Checks a client's ABORT request: allowed from PENDING, QUEUED, EXECUTING, HELD and SUSPENDED.
      *
      * @throws IllegalPhaseTransitionException otherwise
      */

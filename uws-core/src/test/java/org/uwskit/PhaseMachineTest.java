@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Every (from, to) pair of the ten phases against the expected UWS 1.1 edge list (CHECKLIST item 43). */
+/**
+ * Every (from, to) pair of the ten phases against the expected UWS 1.1 edge list (CHECKLIST item 43), plus the
+ * batch-scheduler edges (QUEUED→HELD, HELD→QUEUED, HELD/SUSPENDED→ABORTED/ERROR).
+ */
 class PhaseMachineTest {
 
     /** The expected edges, written independently of PhaseMachine's table. */
@@ -20,6 +23,7 @@ class PhaseMachineTest {
             "QUEUED>EXECUTING", "QUEUED>ABORTED", "QUEUED>ERROR",
             "EXECUTING>COMPLETED", "EXECUTING>ABORTED", "EXECUTING>ERROR", "EXECUTING>SUSPENDED", "EXECUTING>HELD",
             "SUSPENDED>EXECUTING", "HELD>EXECUTING",
+            "QUEUED>HELD", "HELD>QUEUED", "HELD>ABORTED", "HELD>ERROR", "SUSPENDED>ABORTED", "SUSPENDED>ERROR",
             "COMPLETED>ARCHIVED", "ERROR>ARCHIVED", "ABORTED>ARCHIVED");
 
     static Stream<Arguments> allPairs() {
@@ -64,10 +68,10 @@ class PhaseMachineTest {
     }
 
     @Test
-    void thereAreExactly100PairsAnd17Edges() {
+    void thereAreExactly100PairsAnd23Edges() {
         assertThat(allPairs().count()).isEqualTo(100);
         long edges = allPairs().filter(a -> PhaseMachine.isAllowed((Phase) a.get()[0], (Phase) a.get()[1])).count();
-        assertThat(edges).isEqualTo(EDGES.size()).isEqualTo(17);
+        assertThat(edges).isEqualTo(EDGES.size()).isEqualTo(23);
     }
 
     @Test
@@ -84,9 +88,9 @@ class PhaseMachineTest {
     }
 
     @Test
-    void abortIsAllowedFromPendingQueuedAndExecutingOnly() {
+    void abortIsAllowedFromPendingQueuedExecutingHeldAndSuspendedOnly() {
         for (Phase p : Phase.values()) {
-            if (EnumSet.of(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING).contains(p)) {
+            if (EnumSet.of(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.HELD, Phase.SUSPENDED).contains(p)) {
                 PhaseMachine.checkAbort(p);
             } else {
                 assertThatThrownBy(() -> PhaseMachine.checkAbort(p))

@@ -33,10 +33,14 @@ import org.uwskit.examples.internal.QuotaSpec;
  * @param publicUrl the URL clients reach the server at (behind a proxy: the proxy's), used for every link the
  *                  server writes; null for {@code http://HOST:PORT} (the actual port), or for links from each
  *                  request's Host header when HOST is a wildcard address (0.0.0.0, ::), with a warning at start
+ * @param backend   where jobs run: {@value #BACKEND_LOCAL} (this host) or {@value #BACKEND_SLURM}
+ * @param slurmRest slurmrestd's URL for {@value #BACKEND_SLURM}, or null for SLURM's commands on the PATH
+ * @param slurmTokenFile a file holding the JWT for slurmrestd (read at every request), or null for the
+ *                  environment's {@code SLURM_JWT}
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
                              String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas,
-                             java.net.URI publicUrl) {
+                             java.net.URI publicUrl, String backend, java.net.URI slurmRest, Path slurmTokenFile) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -54,6 +58,10 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
     public static final String ENV_DB_PASSWORD = "UWSKIT_DB_PASSWORD";
     /** The longest {@code --lease-seconds} (a day). */
     public static final long MAX_LEASE_SECONDS = 86_400;
+    /** {@code --backend local}: jobs run on this host (the default). */
+    public static final String BACKEND_LOCAL = "local";
+    /** {@code --backend slurm}: jobs run on SLURM (commands on the PATH, or {@code --slurm-rest}). */
+    public static final String BACKEND_SLURM = "slurm";
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     /** The text printed by {@code --help}. */
@@ -96,6 +104,12 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                     + (long) Quotas.DEFAULT_REQUESTS_PER_SECOND + " requests/s",
             "                 with bursts of " + Quotas.DEFAULT_REQUEST_BURST + "; 0 = no limit; anonymous callers share one"
                     + " owner). Beyond one: HTTP 429.",
+            "  --backend B    where jobs run: local (this host, the default) or slurm: SLURM's commands on the",
+            "                 PATH (with the environment's SLURM_CONF); DIR/slurm-work must be shared with the nodes",
+            "  --slurm-rest URL  with --backend slurm: reach SLURM through slurmrestd (API v0.0.38) instead,",
+            "                 token from env SLURM_JWT or --slurm-token-file, user from env UWSKIT_SLURM_USER",
+            "                 (default: this process's user)",
+            "  --slurm-token-file FILE  the slurmrestd token, read at every request (renew it in place)",
             "  --help         print this text",
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
@@ -136,6 +150,17 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             throw new IllegalArgumentException("public URL '" + publicUrl + "' is not an http(s) URL such as "
                     + "https://uws.example.org (no user, query or fragment)");
         }
+        Objects.requireNonNull(backend, "backend");
+        if (!backend.equals(BACKEND_LOCAL) && !backend.equals(BACKEND_SLURM)) {
+            throw new IllegalArgumentException("backend '" + backend + "' is not " + BACKEND_LOCAL + " or "
+                    + BACKEND_SLURM);
+        }
+        if ((slurmRest != null || slurmTokenFile != null) && !backend.equals(BACKEND_SLURM)) {
+            throw new IllegalArgumentException("--slurm-rest and --slurm-token-file need --backend slurm");
+        }
+        if (slurmRest != null && !("http".equals(slurmRest.getScheme()) || "https".equals(slurmRest.getScheme()))) {
+            throw new IllegalArgumentException("--slurm-rest: '" + slurmRest + "' is not an http(s) URL");
+        }
     }
 
     /** Whether {@code store} is a JDBC URL the store supports. */
@@ -160,7 +185,8 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
-                + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + ", publicUrl=" + publicUrl + "]";
+                + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + ", publicUrl=" + publicUrl
+                + ", backend=" + backend + ", slurmRest=" + slurmRest + ", slurmTokenFile=" + slurmTokenFile + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -283,6 +309,16 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                         throw new BadOptionException("--quotas: " + e.getMessage());
                     }
                 }
+                case "--backend" -> b.backend((value != null ? value : valueOf(args, ++i, name)).trim());
+                case "--slurm-rest" -> {
+                    value = value != null ? value : valueOf(args, ++i, name);
+                    try {
+                        b.slurmRest(java.net.URI.create(value.trim()));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadOptionException("--slurm-rest: '" + value + "' is not a URL");
+                    }
+                }
+                case "--slurm-token-file" -> b.slurmTokenFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 default -> throw new BadOptionException("unknown option '" + arg + "' (try --help)");
             }
         }
@@ -333,6 +369,9 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
         private Quotas quotas = Quotas.defaults();
         private java.net.URI publicUrl;
+        private String backend = BACKEND_LOCAL;
+        private java.net.URI slurmRest;
+        private Path slurmTokenFile;
 
         private Builder() {
         }
@@ -360,11 +399,17 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         public Builder quotas(Quotas v) { quotas = Objects.requireNonNull(v); return this; }
         /** null = http://HOST:PORT, or the request's Host for a wildcard HOST. */
         public Builder publicUrl(java.net.URI v) { publicUrl = v; return this; }
+        /** {@value #BACKEND_LOCAL} (default) or {@value #BACKEND_SLURM}. */
+        public Builder backend(String v) { backend = Objects.requireNonNull(v); return this; }
+        /** null = SLURM's commands. */
+        public Builder slurmRest(java.net.URI v) { slurmRest = v; return this; }
+        /** null = the environment's SLURM_JWT. */
+        public Builder slurmTokenFile(Path v) { slurmTokenFile = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration, quotas, publicUrl);
+                    leaseDuration, quotas, publicUrl, backend, slurmRest, slurmTokenFile);
         }
     }
 }

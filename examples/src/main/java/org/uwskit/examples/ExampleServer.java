@@ -230,10 +230,13 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     /**
-     * The execution backends. Today one local backend runs both job types; the {@code --backend} option (added
-     * later) chooses others here.
+     * The execution backends: one local backend runs both job types, or with {@code --backend slurm} one SLURM
+     * backend ({@link SlurmJobs}).
      */
-    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir) {
+    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir) throws IOException {
+        if (options.backend().equals(ExampleOptions.BACKEND_SLURM)) {
+            return List.of(SlurmJobs.backend(options, dataDir, System.getenv()));
+        }
         LocalBackend local = LocalBackend.builder()
                 .workRoot(dataDir.resolve("work"))
                 .logic(DemoJobs.DEMO, DemoJobs::runDemo)

@@ -35,7 +35,7 @@ class ExampleOptionsTest {
         assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d"),
                 "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5),
                 Quotas.builder().maxActiveJobs(3).requestsPerSecond(0.5).build(),
-                java.net.URI.create("https://uws.example.org/x")));
+                java.net.URI.create("https://uws.example.org/x"), "local", null, null));
         assertThat(o.storeIsJdbcUrl()).isTrue();
         assertThat(ExampleOptions.parse(List.of("--store=memory"), Map.of()).store()).isEqualTo("memory");
         assertThat(ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x"), Map.of()).storeIsJdbcUrl()).isTrue();
@@ -126,5 +126,23 @@ class ExampleOptionsTest {
         assertThatThrownBy(() -> ExampleOptions.parse(List.of("--lease-seconds", "soon"), Map.of()))
                 .isInstanceOf(ExampleOptions.BadOptionException.class)
                 .hasMessageContaining("'soon' is not a whole number");
+    }
+
+    @Test
+    void theSlurmBackendIsChosenWithItsTransport() {
+        ExampleOptions cmd = ExampleOptions.parse(List.of("--backend", "slurm"), Map.of());
+        assertThat(cmd.backend()).isEqualTo("slurm");
+        assertThat(cmd.slurmRest()).isNull();
+        ExampleOptions rest = ExampleOptions.parse(List.of("--backend=slurm", "--slurm-rest", "http://127.0.0.1:6820",
+                "--slurm-token-file", "/run/jwt"), Map.of());
+        assertThat(rest.slurmRest()).hasToString("http://127.0.0.1:6820");
+        assertThat(rest.slurmTokenFile()).isEqualTo(Path.of("/run/jwt"));
+        assertThat(ExampleOptions.parse(List.of(), Map.of()).backend()).isEqualTo("local");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--backend", "pbs"),
+                Map.of())).hasMessageContaining("'pbs' is not local or slurm");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--slurm-rest",
+                "http://x:6820"), Map.of())).hasMessageContaining("need --backend slurm");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--backend", "slurm",
+                "--slurm-rest", "ftp://x"), Map.of())).hasMessageContaining("not an http(s) URL");
     }
 }

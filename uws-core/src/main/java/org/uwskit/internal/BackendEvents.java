@@ -180,7 +180,16 @@ final class BackendEvents implements ExecutionEvents {
 
     @Override
     public void held() {
-        move(Phase.EXECUTING, Phase.HELD, "held");
+        Instant now = node.now();
+        apply("held", cur -> (cur.phase() == Phase.QUEUED || cur.phase() == Phase.EXECUTING)
+                && PhaseMachine.isAllowed(cur.phase(), Phase.HELD)
+                ? cur.toBuilder().phase(Phase.HELD, now, "held").build() : cur);
+        r.lastPhase = Phase.HELD;
+    }
+
+    @Override
+    public void released() {
+        move(Phase.HELD, Phase.QUEUED, "released");
     }
 
     @Override

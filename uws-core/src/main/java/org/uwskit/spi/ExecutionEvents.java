@@ -83,8 +83,17 @@ public interface ExecutionEvents {
     /** The job resumed (SUSPENDED → EXECUTING); ignored in another phase. */
     void resumed();
 
-    /** The job is held (EXECUTING → HELD); ignored in another phase. */
+    /** The job is held (QUEUED or EXECUTING → HELD), by the backend's scheduler or an operator; ignored in another phase. */
     void held();
+
+    /**
+     * A held job was released and waits to run again (HELD → QUEUED); ignored in another phase. When it runs, the
+     * backend reports {@link #started()}.
+     *
+     * <p>The default does nothing, for implementations written before this event existed.
+     */
+    default void released() {
+    }
 
     /** The work finished successfully (→ COMPLETED). A terminal event: report it once, after the last result. */
     void completed();

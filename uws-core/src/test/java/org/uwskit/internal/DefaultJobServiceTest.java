@@ -274,7 +274,7 @@ class DefaultJobServiceTest {
         Job j = force(create(ALICE), phase);
         clock.advance(Duration.ofSeconds(5));
         switch (phase) {
-            case PENDING, QUEUED, EXECUTING -> {
+            case PENDING, QUEUED, EXECUTING, HELD, SUSPENDED -> {
                 Job a = service.abort(ALICE, "demo", j.jobId());
                 assertThat(a.phase()).isEqualTo(Phase.ABORTED);
                 assertThat(a.endTime()).isEqualTo(T0.plusSeconds(5));

@@ -494,8 +494,8 @@ class ChecklistIT {
         table.put(Phase.PENDING, new String[] {"303 QUEUED", "303 ABORTED"});
         table.put(Phase.QUEUED, new String[] {"303 QUEUED", "303 ABORTED"});
         table.put(Phase.EXECUTING, new String[] {"303 EXECUTING", "303 ABORTED"});
-        table.put(Phase.HELD, new String[] {"303 EXECUTING", "403 HELD"});
-        table.put(Phase.SUSPENDED, new String[] {"403 SUSPENDED", "403 SUSPENDED"});
+        table.put(Phase.HELD, new String[] {"303 EXECUTING", "303 ABORTED"});
+        table.put(Phase.SUSPENDED, new String[] {"403 SUSPENDED", "303 ABORTED"});
         table.put(Phase.COMPLETED, new String[] {"403 COMPLETED", "403 COMPLETED"});
         table.put(Phase.ERROR, new String[] {"403 ERROR", "403 ERROR"});
         table.put(Phase.ABORTED, new String[] {"403 ABORTED", "303 ABORTED"});

@@ -29,7 +29,7 @@ public final class RecordingEvents implements ExecutionEvents {
 
     /** The kinds of report. */
     public enum Kind {
-        STARTED, PROGRESS, INFO, RESULT, SUSPENDED, RESUMED, HELD, COMPLETED, FAILED, ABORTED;
+        STARTED, PROGRESS, INFO, RESULT, SUSPENDED, RESUMED, HELD, RELEASED, COMPLETED, FAILED, ABORTED;
 
         /** Whether this report ends the job. */
         public boolean isTerminal() {
@@ -204,6 +204,11 @@ public final class RecordingEvents implements ExecutionEvents {
     @Override
     public void held() {
         record(Kind.HELD, null, null);
+    }
+
+    @Override
+    public void released() {
+        record(Kind.RELEASED, null, null);
     }
 
     @Override

@@ -1,0 +1,473 @@
+package org.uwskit.slurm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.uwskit.slurm.drmaa.JobInfo;
+import org.uwskit.slurm.drmaa.JobSession;
+import org.uwskit.slurm.internal.JobCompLog;
+import org.uwskit.slurm.internal.JobTracker;
+import org.uwskit.slurm.internal.WorkDir;
+import org.uwskit.spi.ExecutionBackend;
+import org.uwskit.spi.ExecutionEvents;
+import org.uwskit.spi.Holdable;
+import org.uwskit.spi.JobTemplate;
+import org.uwskit.spi.Reattachable;
+import org.uwskit.spi.Suspendable;
+
+/**
+ * An {@link ExecutionBackend} that runs jobs on SLURM, through the commands or slurmrestd (a {@link JobSession},
+ * chosen by configuration). Build with {@link #builder()}.
+ *
+ * <p><b>Submission.</b> Each job gets a working directory {@code <workRoot>/<jobId>} on a file system the service
+ * and the nodes share, holding a fixed batch script, the command line and environment as NUL-separated files
+ * (client values are never shell text), and the input files of its {@link SlurmJobType}. The time limit is the
+ * execution duration rounded up to whole minutes (SLURM's unit; an unlimited duration gets
+ * {@link SlurmLimits#maxMinutes()}), with SIGUSR2 {@link Builder#warningSeconds} before it ({@code --signal
+ * B:USR2@N}; only for limits of at least the warning plus two minutes, since SLURM may send it up to a minute
+ * early, which would kill a short job whose command does not handle USR2); {@code --no-requeue}
+ * unless the type says otherwise; CPUs, memory and partition within {@link SlurmLimits}, or the job is refused.
+ *
+ * <p><b>State.</b> One thread, {@code uws-slurm-<name>-poll}, asks the session for the states of all active jobs in
+ * one call per {@link Builder#pollInterval} (sooner after a submission or an abort); jobs slurmctld forgot are
+ * looked up in the job completion log, and a job found nowhere for {@link Builder#forgetAfterPolls} cycles ends in
+ * ERROR. SLURM states become events: held → {@link ExecutionEvents#held()}, released →
+ * {@link ExecutionEvents#released()}, running → started, suspended → suspended/resumed, COMPLETED → completed,
+ * CANCELLED and TIMEOUT → aborted (results so far kept), FAILED, NODE_FAIL, OUT_OF_MEMORY, BOOT_FAIL, DEADLINE,
+ * PREEMPTED → failed with the exit code or signal, SLURM's reason in words and the tail of stderr. Before the
+ * terminal event, {@code stdout}, {@code stderr} and the declared output files are copied into result storage.
+ * While SLURM cannot be reached, jobs keep their phase and polling goes on.
+ *
+ * <p><b>Restarts.</b> The backend reference is the SLURM job id. {@link #close()} leaves jobs running;
+ * {@link #reattach} tracks them again without submitting anything. {@link #abort} cancels ({@code scancel}) on an
+ * owned thread {@code uws-slurm-<name>-control}, so it never blocks. Thread-safe.
+ */
+public final class SlurmBackend implements ExecutionBackend, Reattachable, Holdable, Suspendable {
+    /** The default backend name. */
+    public static final String DEFAULT_NAME = "slurm";
+    /** The default time between two polls. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+    /** The default seconds between SIGUSR2 and the time limit. */
+    public static final int DEFAULT_WARNING_SECONDS = 30;
+    /** The default number of polls a job may be missing from SLURM and its log before it ends in ERROR. */
+    public static final int DEFAULT_FORGET_AFTER_POLLS = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmBackend.class);
+    private static final Pattern SLURM_ID = Pattern.compile("[0-9]+");
+
+    private final String name;
+    private final JobSession session;
+    private final Path workRoot;
+    private final Map<String, SlurmJobType> types;
+    private final SlurmLimits limits;
+    private final int warningSeconds;
+    private final Duration pollInterval;
+    private final JobCompLog jobComp;
+    private final JobTracker tracked;
+    private final Object wake = new Object();
+    private final ExecutorService control;
+    private final Thread poller;
+    private volatile boolean wakeRequested;
+    private volatile boolean closed;
+
+    /** One job this backend reports on. */
+
+    private SlurmBackend(Builder b) {
+        name = b.name;
+        session = Objects.requireNonNull(b.session, "a SLURM backend needs a session (commands or REST)");
+        workRoot = Objects.requireNonNull(b.workRoot, "a SLURM backend needs a shared work root");
+        types = Map.copyOf(b.types);
+        limits = b.limits;
+        warningSeconds = b.warningSeconds;
+        pollInterval = b.pollInterval;
+        jobComp = b.jobCompLog == null ? null : new JobCompLog(b.jobCompLog);
+        control = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "uws-slurm-" + name + "-control");
+            t.setDaemon(true);
+            return t;
+        });
+        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control);
+        poller = new Thread(this::pollLoop, "uws-slurm-" + name + "-poll");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /** @return a builder with the defaults named above */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean accepts(String jobType) {
+        return types.containsKey(jobType);
+    }
+
+    /** @return the session this backend reaches SLURM through */
+    public JobSession session() {
+        return session;
+    }
+
+    /** @return the number of jobs this backend reports on now */
+    public int activeJobs() {
+        return tracked.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return the SLURM job id
+     * @throws BackendException if the job asks more than the limits allow, cannot be prepared, or SLURM refused it
+     *                          or cannot be reached (with SLURM's message)
+     */
+    @Override
+    public String submit(JobTemplate template, ExecutionEvents events) throws BackendException {
+        if (closed) {
+            throw new BackendException("the SLURM backend " + name + " is closed");
+        }
+        SlurmJobType type = types.get(template.jobType());
+        if (type == null) {
+            throw new BackendException("the SLURM backend " + name + " does not run job type "
+                    + template.jobType());
+        }
+        int cpus = cpus(type, template);
+        if (cpus > limits.maxCpus()) {
+            throw new BackendException("job type " + template.jobType() + " asks " + cpus
+                    + " CPUs; this service allows at most " + limits.maxCpus());
+        }
+        if (type.memoryMb() > limits.maxMemoryMb()) {
+            throw new BackendException("job type " + template.jobType() + " asks " + type.memoryMb()
+                    + " MiB of memory; this service allows at most " + limits.maxMemoryMb());
+        }
+        String partition = type.partition() != null ? type.partition() : limits.defaultPartition();
+        if (partition != null && !limits.partitions().isEmpty() && !limits.partitions().contains(partition)) {
+            throw new BackendException("partition " + partition + " is not one this service uses");
+        }
+        long minutes = template.executionDuration() > 0 ? (template.executionDuration() + 59) / 60
+                : limits.maxMinutes();
+        if (limits.maxMinutes() > 0 && minutes > limits.maxMinutes()) {
+            throw new BackendException("the execution duration of " + template.executionDuration()
+                    + " s is over this service's limit of " + limits.maxMinutes() + " minutes");
+        }
+        WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
+        try {
+            dir.prepare(type, template, events);
+        } catch (WorkDir.SetupException e) {
+            throw new BackendException(e.getMessage());
+        } catch (IOException e) {
+            throw new BackendException("the job's working directory could not be written", e);
+        }
+        org.uwskit.slurm.drmaa.JobTemplate t = new org.uwskit.slurm.drmaa.JobTemplate("uws-" + template.jobId(),
+                WorkDir.SCRIPT, dir.script().toString(), dir.path().toString(), dir.stdout().toString(),
+                dir.stderr().toString(), Map.of("PATH", WorkDir.DEFAULT_PATH, "UWS_JOB_ID", template.jobId()),
+                partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
+                warning(minutes), type.requeue(), false);
+        String id = session.runJob(t);
+        tracked.track(id, template.jobId(), type, dir, events);
+        events.info("slurmJobId", id);
+        wakePoller();
+        return id;
+    }
+
+    /**
+     * The warning signal's lead for a time limit: SLURM may send it up to a minute early (its event resolution), so
+     * a limit that is not above the lead plus two minutes gets none (the warning would kill a short job at once).
+     */
+    private int warning(long minutes) {
+        return minutes > 0 && minutes * 60 >= warningSeconds + 120L ? warningSeconds : 0;
+    }
+
+    private static int cpus(SlurmJobType type, JobTemplate template) throws BackendException {
+        if (type.cpusParameter() == null) {
+            return type.cpus();
+        }
+        List<String> v = WorkDir.values(template, type.cpusParameter());
+        if (v.isEmpty()) {
+            return type.cpus();
+        }
+        try {
+            int n = Integer.parseInt(v.get(0).strip());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BackendException("parameter " + type.cpusParameter() + " must be a positive whole number of"
+                    + " CPUs");
+        }
+    }
+
+    @Override
+    public void abort(String backendRef) {
+        if (closed || !tracked.abortRequested(backendRef)) {
+            return;
+        }
+        control.execute(() -> {
+            try {
+                session.terminate(backendRef);
+            } catch (BackendException | RuntimeException e) {
+                LOG.warn("SLURM backend {}: cancelling job {} failed: {}", name, backendRef, e.getMessage());
+            }
+            wakePoller();
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One session call for all references (plus one read of the completion log for jobs slurmctld forgot).
+     * While SLURM cannot be reached, every reference is {@link BackendState#UNKNOWN}.
+     */
+    @Override
+    public Map<String, BackendState> states(Collection<String> backendRefs) {
+        Map<String, BackendState> out = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (String r : backendRefs) {
+            out.put(r, BackendState.UNKNOWN);
+            if (r != null && SLURM_ID.matcher(r).matches()) {
+                ids.add(r);
+            }
+        }
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Map<String, JobInfo> infos = tracked.lookUp(ids);
+        infos.forEach((id, info) -> out.put(id, backendState(info)));
+        return out;
+    }
+
+    private static BackendState backendState(JobInfo info) {
+        return switch (info.state()) {
+            case QUEUED, REQUEUED -> BackendState.QUEUED;
+            case QUEUED_HELD, REQUEUED_HELD -> BackendState.HELD;
+            case RUNNING -> BackendState.RUNNING;
+            case SUSPENDED -> BackendState.SUSPENDED;
+            case DONE -> BackendState.DONE;
+            case FAILED -> isAbort(info) ? BackendState.ABORTED : BackendState.FAILED;
+            case UNDETERMINED -> BackendState.UNKNOWN;
+        };
+    }
+
+    private static boolean isAbort(JobInfo info) {
+        return info.slurmState().equals("CANCELLED") || info.slurmState().equals("TIMEOUT");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Asks SLURM once: a job it knows (or its completion log has) is tracked again and its outcome reported; while
+     * SLURM cannot be reached the job is tracked too, and the polls decide. Nothing is submitted.
+     */
+    @Override
+    public boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events) {
+        SlurmJobType type = types.get(template.jobType());
+        if (closed || type == null || backendRef == null || !SLURM_ID.matcher(backendRef).matches()) {
+            return false;
+        }
+        try {
+            Map<String, JobInfo> known = new LinkedHashMap<>(session.jobInfos(List.of(backendRef)));
+            if (known.isEmpty() && jobComp != null) {
+                known.putAll(jobComp.find(List.of(backendRef)));
+            }
+            if (known.isEmpty()) {
+                return false;
+            }
+        } catch (BackendException e) {
+            tracked.logUnreachable(e); // cannot tell now: track it, the polls decide
+        } catch (IOException e) {
+            LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
+        }
+        tracked.track(backendRef, template.jobId(), type, new WorkDir(workRoot.resolve(template.jobId())), events);
+        wakePoller();
+        return true;
+    }
+
+    @Override
+    public void hold(String backendRef) throws BackendException {
+        session.hold(backendRef);
+        wakePoller();
+    }
+
+    @Override
+    public void release(String backendRef) throws BackendException {
+        session.release(backendRef);
+        wakePoller();
+    }
+
+    @Override
+    public void suspend(String backendRef) throws BackendException {
+        session.suspend(backendRef);
+        wakePoller();
+    }
+
+    @Override
+    public void resume(String backendRef) throws BackendException {
+        session.resume(backendRef);
+        wakePoller();
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    private void wakePoller() {
+        synchronized (wake) {
+            wakeRequested = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void pollLoop() {
+        while (!closed) {
+            try {
+                synchronized (wake) {
+                    if (!wakeRequested) {
+                        wake.wait(pollInterval.toMillis());
+                    }
+                    wakeRequested = false;
+                }
+                if (!closed) {
+                    tracked.pollNow();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("SLURM backend {}: a poll failed", name, e);
+            }
+        }
+    }
+
+
+    /**
+     * Runs one poll cycle on the caller's thread: one session call for every active job (plus the completion log
+     * for jobs SLURM forgot), then the events. The poll thread calls it every poll interval; tests and benchmarks
+     * may call it too.
+     */
+    public void pollNow() {
+        tracked.pollNow();
+    }
+
+    /**
+     * Stops polling and releases the session. SLURM jobs keep running (this backend is {@link Reattachable}); no
+     * event is reported afterwards. Idempotent; waits at most a few seconds for the poll thread.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        tracked.close(); // no event after this
+        poller.interrupt();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        control.shutdown();
+        try {
+            control.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close();
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private String name = DEFAULT_NAME;
+        private JobSession session;
+        private Path workRoot;
+        private final Map<String, SlurmJobType> types = new LinkedHashMap<>();
+        private SlurmLimits limits = SlurmLimits.defaults();
+        private int warningSeconds = DEFAULT_WARNING_SECONDS;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int forgetAfterPolls = DEFAULT_FORGET_AFTER_POLLS;
+        private Path jobCompLog;
+
+        private Builder() {
+        }
+
+        /** The backend's name (default {@value #DEFAULT_NAME}), stored in job leases. */
+        public Builder name(String n) {
+            name = Objects.requireNonNull(n, "name");
+            return this;
+        }
+
+        /** How SLURM is reached: {@link CommandSession} or {@link RestSession}. Required. */
+        public Builder session(JobSession s) {
+            session = s;
+            return this;
+        }
+
+        /** The directory, shared by the service and the nodes, holding the jobs' working directories. Required. */
+        public Builder workRoot(Path p) {
+            workRoot = p;
+            return this;
+        }
+
+        /** Runs jobs of {@code jobType} as {@code type} describes. */
+        public Builder jobType(String jobType, SlurmJobType type) {
+            types.put(Objects.requireNonNull(jobType, "jobType"), Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        /** What a job may ask (default {@link SlurmLimits#defaults()}). */
+        public Builder limits(SlurmLimits l) {
+            limits = Objects.requireNonNull(l, "limits");
+            return this;
+        }
+
+        /** Seconds between the SIGUSR2 warning and the time limit (default 30; 0 = no warning). */
+        public Builder warningSeconds(int s) {
+            if (s < 0) {
+                throw new IllegalArgumentException("warningSeconds must not be negative");
+            }
+            warningSeconds = s;
+            return this;
+        }
+
+        /** The time between two polls (default 2 s). */
+        public Builder pollInterval(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive");
+            }
+            pollInterval = d;
+            return this;
+        }
+
+        /** Polls a job may be missing from SLURM and the log before it ends in ERROR (default 3). */
+        public Builder forgetAfterPolls(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("forgetAfterPolls must be at least 1");
+            }
+            forgetAfterPolls = n;
+            return this;
+        }
+
+        /** SLURM's job completion log ({@code JobCompLoc} of {@code jobcomp/filetxt}), readable by the service. */
+        public Builder jobCompLog(Path p) {
+            jobCompLog = p;
+            return this;
+        }
+
+        /** @return the backend, its poll thread started */
+        public SlurmBackend build() {
+            return new SlurmBackend(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.uwskit.slurm;
+
+import org.junit.jupiter.api.AfterEach;
+import org.uwskit.spi.ExecutionBackend;
+import org.uwskit.testkit.ExecutionBackendContract;
+
+/** The testkit's backend contract against the real SLURM, through the commands transport. */
+class SlurmCommandsContractIT extends ExecutionBackendContract {
+    private RecordingSession session;
+
+    @Override
+    protected ExecutionBackend createBackend() {
+        session = new RecordingSession(SlurmSupport.session("commands"));
+        return SlurmContractSupport.backend(session, "slurm-commands");
+    }
+
+    @AfterEach
+    void cancelWhatWasLeftRunning() {
+        if (session != null) {
+            session.cancelAll();
+        }
+    }
+
+    @Override
+    protected String succeedingJobType() {
+        return "ok";
+    }
+
+    @Override
+    protected String failingJobType() {
+        return "fail";
+    }
+
+    @Override
+    protected String longRunningJobType() {
+        return "long";
+    }
+}
