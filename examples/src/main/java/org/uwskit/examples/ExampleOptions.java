@@ -27,9 +27,12 @@ import org.uwskit.Engine;
  * @param leaseDuration how long the engine's claim on a job holds without renewal: after a crash, a restarted
  *                  server (same data directory, so the same node id) recovers the jobs of its previous incarnation
  *                  once their leases expired
+ * @param definitionsDir a directory of job definition files ({@code *.json}, see
+ *                  {@link org.uwskit.definition.DefinitionLoader}): each becomes a job type served in a job list of
+ *                  its own name, run as an OS process; or null for none
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
-                             String dbPassword, String dbSchema, Duration leaseDuration) {
+                             String dbPassword, String dbSchema, Duration leaseDuration, Path definitionsDir) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -79,6 +82,9 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "                 After a crash, the server restarted on the same --data recovers the jobs its previous",
             "                 run was executing once their leases expire: they end in ERROR \"interrupted: node",
             "                 lost\"; queued jobs run normally.",
+            "  --definitions DIR  each DIR/*.json job definition file becomes a job type in a job list of its",
+            "                 own name (/uws/<name>), run as an OS process; its description is served at",
+            "                 /uws/<name>/definitions/<name> (JSON Schema; ?FORMAT=votable for DataLink)",
             "  --help         print this text",
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
@@ -135,7 +141,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         return "ExampleOptions[host=" + host + ", port=" + port + ", usersFile=" + usersFile + ", dataDir=" + dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
-                + ", leaseDuration=" + leaseDuration + "]";
+                + ", leaseDuration=" + leaseDuration + ", definitionsDir=" + definitionsDir + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -201,6 +207,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                     b.host(value);
                 }
                 case "--users" -> b.usersFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
+                case "--definitions" -> b.definitionsDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--data" -> b.dataDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--store" -> {
                     value = value != null ? value : valueOf(args, ++i, name);
@@ -290,6 +297,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String dbPassword;
         private String dbSchema;
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private Path definitionsDir;
 
         private Builder() {
         }
@@ -313,11 +321,13 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         /** null = the connection's default schema. */
         public Builder dbSchema(String v) { dbSchema = v; return this; }
         public Builder leaseDuration(Duration v) { leaseDuration = Objects.requireNonNull(v); return this; }
+        /** null = no job types from files. */
+        public Builder definitionsDir(Path v) { definitionsDir = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration);
+                    leaseDuration, definitionsDir);
         }
     }
 }

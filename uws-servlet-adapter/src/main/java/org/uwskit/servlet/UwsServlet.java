@@ -42,6 +42,12 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * same document ({@link Builder#html(boolean)}). Running inside embedded Jetty 12, a client that closes its
  * connection during {@code ?WAIT=} is noticed at once; elsewhere when the container next touches the connection.
  *
+ * <p><b>Job type descriptions:</b> beside each job list's UWS resources, {@code <mount>/{jobList}/}{@value
+ * #DEFINITIONS_SEGMENT} is a JSON index of its job types and {@code <mount>/{jobList}/}{@value
+ * #DEFINITIONS_SEGMENT}{@code /{type}} the JSON Schema 2020-12 of a type's creation parameters or (by
+ * {@code Accept: application/x-votable+xml} or {@code ?FORMAT=votable}) its DataLink service descriptor, with
+ * {@code ETag}, for callers allowed to use the job list.
+ *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
@@ -51,6 +57,8 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  */
 public final class UwsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** The path segment, after a job list, of its job type descriptions. */
+    public static final String DEFINITIONS_SEGMENT = "definitions";
 
     private final transient AdapterConfig config;
     private final transient UwsDispatcher dispatcher;

@@ -87,12 +87,14 @@ public final class UwsDispatcher {
     private final AtomicLong errorRefs = new AtomicLong();
     private final HtmlView html;
     private final ClientGone clientGone = ClientGone.forContainer();
+    private final DefinitionResources definitions;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
         this.c = config;
         this.service = config.service();
         this.html = config.html() ? HtmlView.load() : null;
+        this.definitions = new DefinitionResources(service);
     }
 
     /** The state of one request while it is handled. */
@@ -180,6 +182,9 @@ public final class UwsDispatcher {
 
     /** The methods a path allows, by its shape (HEAD is implied by GET). */
     private String allowed(List<String> seg) {
+        if (DefinitionResources.matches(seg)) {
+            return "GET, HEAD";
+        }
         switch (seg.size()) {
             case 0:
                 return "GET, HEAD";
@@ -223,6 +228,10 @@ public final class UwsDispatcher {
         }
         JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
                 + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
+        if (DefinitionResources.matches(seg)) {
+            definitions.serve(x.req, x.resp, x.caller(), list, x.links(list).jobList(), seg);
+            return;
+        }
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
                 listJobs(x, list);
