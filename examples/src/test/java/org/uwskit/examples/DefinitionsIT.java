@@ -115,6 +115,28 @@ class DefinitionsIT {
     }
 
     @Test
+    void descriptionsFollowTheJobListsAccessRule(@TempDir Path dir) throws Exception {
+        Path users = Files.writeString(dir.resolve("users.txt"), "alice:wonderland\n");
+        try (ExampleServer s = ExampleServer.start(ExampleOptions.builder().port(0).store(ExampleOptions.STORE_MEMORY)
+                .dataDir(dir.resolve("data")).usersFile(users).definitionsDir(DEFINITIONS).build())) {
+            URI u = s.definitionUrls().get("checksum");
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(u).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            String basic = "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("alice:wonderland".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> alice = HTTP.send(HttpRequest.newBuilder(u).header("Authorization", basic).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(alice.statusCode()).isEqualTo(200);
+            assertThat(alice.body()).contains("\"required\" : [ \"FILE\" ]");
+            HttpResponse<String> index = HTTP.send(HttpRequest.newBuilder(URI.create(s.jobListUrls().get("checksum")
+                    + "/definitions")).header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("\"name\" : \"checksum\"", "\"id\" : \"stdout\"");
+        }
+    }
+
+    @Test
     void aBadDefinitionStopsTheServerAtStartWithThePlace(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.json"), Files.readString(DEFINITIONS.resolve("checksum.json"))
                 .replace("\"maxSize\": 10485760,", "\"maxSize\": 10485760, \"colour\": \"red\","));
