@@ -92,6 +92,36 @@ class DefinitionsIT {
     }
 
     @Test
+    void theOpenApiDocumentOfTheServicePassesSwaggerParser() throws Exception {
+        URI u = server.baseUri().resolve("uws/openapi.json");
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+        options.setResolve(true);
+        io.swagger.v3.parser.core.models.SwaggerParseResult parsed = new io.swagger.v3.parser.OpenAPIV3Parser()
+                .readContents(r.body(), null, options);
+        assertThat(parsed.getMessages()).as("swagger-parser's messages").isEmpty();
+        assertThat(new io.swagger.v3.parser.OpenAPIV3Parser().readContents(r.body().replace("\"responses\"",
+                "\"answers\""), null, options).getMessages()).as("the validator notices a broken document")
+                .anyMatch(m -> m.contains("responses"));
+        io.swagger.v3.oas.models.OpenAPI api = parsed.getOpenAPI();
+        assertThat(api.getOpenapi()).isEqualTo("3.1.0");
+        assertThat(api.getServers().get(0).getUrl()).isEqualTo(server.baseUri() + "uws");
+        assertThat(api.getPaths()).containsKeys("/demo", "/wordcount", "/checksum", "/waveform/{jobId}",
+                "/waveform/{jobId}/phase", "/waveform/{jobId}/results/{resultId}", "/waveform/{jobId}/parameters/{name}",
+                "/waveform/definitions/{type}");
+        assertThat(api.getPaths().get("/checksum").getPost().getResponses()).containsKeys("303", "400", "403", "413");
+        assertThat(api.getPaths().get("/checksum/{jobId}").getDelete().getResponses()).containsKeys("303", "403", "404");
+        io.swagger.v3.oas.models.media.Schema<?> create = api.getComponents().getSchemas().get("create-waveform");
+        assertThat(create.getAllOf()).hasSize(2);
+        assertThat(create.getAllOf().get(1).getProperties()).containsKeys("FUNCTION", "POINTS", "PERIODS");
+        io.swagger.v3.oas.models.media.Schema<?> points =
+                (io.swagger.v3.oas.models.media.Schema<?>) create.getAllOf().get(1).getProperties().get("POINTS");
+        assertThat(points.getMaximum()).isEqualByComparingTo("10000");
+        assertThat(api.getComponents().getSchemas()).containsKey("RUNID");
+    }
+
+    @Test
     void descriptionsCarryAnEtagAndAnswerIfNoneMatchWith304() throws Exception {
         URI u = server.definitionUrls().get("waveform");
         HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(u).build(), HttpResponse.BodyHandlers.ofString());

@@ -40,6 +40,11 @@ public final class CreationSchema {
      * @return the schema
      */
     public static String write(JobDefinition definition, String id, Map<String, String> fixed) {
+        return write(definition, id, fixed, true);
+    }
+
+    /** As above; {@code closed} false leaves {@code additionalProperties} out (for embedding under allOf). */
+    static String write(JobDefinition definition, String id, Map<String, String> fixed, boolean closed) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
@@ -77,7 +82,9 @@ public final class CreationSchema {
                 }
             }
             g.writeEndArray();
-            g.writeBooleanField("additionalProperties", !definition.strict());
+            if (closed) {
+                g.writeBooleanField("additionalProperties", !definition.strict());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -72,6 +72,17 @@ class DefinitionResourcesIT {
     }
 
     @Test
+    void theOpenApiDocumentListsOnlyTheJobListsTheCallerMayUse() throws Exception {
+        Reply anonymous = s.get("/openapi.json", null);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.text()).contains("\"openapi\" : \"3.1.0\"", "\"/two/{jobId}/phase\"", "\"create-two\"",
+                "\"oneOf\"").doesNotContain("\"/demo\"");
+        assertThat(s.get("/openapi.json", "alice").text()).contains("\"/demo\"", "\"/demo/{jobId}/results/{resultId}\"");
+        assertThat(anonymous.header("ETag")).isNotNull();
+        assertThat(s.post("/openapi.json", null, "a", "b").status()).isEqualTo(405);
+    }
+
+    @Test
     void etagsAnswerIfNoneMatch() throws Exception {
         Reply first = s.get("/two/definitions/fast", null);
         String etag = first.header("ETag");

@@ -24,6 +24,7 @@ import org.uwskit.JobRef;
 import org.uwskit.JobService;
 import org.uwskit.OutputDefinition;
 import org.uwskit.definition.CreationSchema;
+import org.uwskit.definition.OpenApiDocument;
 import org.uwskit.definition.ServiceDescriptor;
 
 /**
@@ -34,6 +35,8 @@ import org.uwskit.definition.ServiceDescriptor;
  *       ({@value CreationSchema#MEDIA_TYPE}, the default) or its DataLink service descriptor
  *       ({@value ServiceDescriptor#MEDIA_TYPE}), by {@code Accept} or {@code ?FORMAT=schema|votable}.</li>
  * </ul>
+ * and {@code GET {mount}/openapi.json}: the OpenAPI 3.1 document of the job lists the caller may use (unless a job
+ * list has that name, which then wins).
  * The segment {@value #SEGMENT} can never be a job id (ids are 26 characters of base32), so no UWS resource is
  * shadowed. The caller must be allowed to use the job list (the same rule as listing its jobs). Every answer has
  * an {@code ETag} (a hash of the body) and answers {@code If-None-Match} with 304. Immutable; thread-safe.
@@ -41,6 +44,8 @@ import org.uwskit.definition.ServiceDescriptor;
 public final class DefinitionResources {
     /** The path segment after the job list. */
     public static final String SEGMENT = org.uwskit.servlet.UwsServlet.DEFINITIONS_SEGMENT;
+    /** The path, under the mount, of the service's OpenAPI document. */
+    public static final String OPENAPI = org.uwskit.servlet.UwsServlet.OPENAPI_PATH;
     private static final String JSON = "application/json";
     private static final List<String> TYPE_OFFERS = List.of(CreationSchema.MEDIA_TYPE, JSON,
             ServiceDescriptor.MEDIA_TYPE, "application/xml", "text/xml");
@@ -53,24 +58,43 @@ public final class DefinitionResources {
         this.service = service;
     }
 
-    /** Whether a request path (segments after the mount) is one of these resources. */
-    public static boolean matches(List<String> seg) {
+    /**
+     * Whether a request path (segments after the mount) is one of these resources: {@code {list}/definitions},
+     * {@code {list}/definitions/{type}}, or {@value #OPENAPI} unless a job list has that name.
+     */
+    public boolean matches(List<String> seg) {
+        if (seg.size() == 1) {
+            return seg.get(0).equals(OPENAPI) && service.jobList(OPENAPI).isEmpty();
+        }
         return (seg.size() == 2 || seg.size() == 3) && seg.get(1).equals(SEGMENT);
     }
 
     /**
      * Answers a GET (or HEAD) of one of these resources.
      *
-     * @param listUrl the absolute URL of the job list
+     * @param serviceUrl the absolute URL of the mount (no trailing slash)
      * @throws org.uwskit.AccessDeniedException if the caller may not use the job list
-     * @throws HttpProblem                      404 for an unknown job type, 406 for an unacceptable Accept
+     * @throws HttpProblem                      404 for an unknown job list or type, 406 for an unacceptable Accept
      */
-    public void serve(HttpServletRequest req, HttpServletResponse resp, Caller caller, JobList list, String listUrl,
+    public void serve(HttpServletRequest req, HttpServletResponse resp, Caller caller, String serviceUrl,
                       List<String> seg) throws IOException {
-        // the job list's own rule: listing runs the service's access check (the stream is lazy, nothing is read)
-        try (Stream<JobRef> ignored = service.list(caller, new JobFilter(list.name(), null, true, Set.of(), null, 1))) {
-            // nothing to read
+        if (seg.size() == 1) {
+            List<JobList> usable = new java.util.ArrayList<>();
+            for (JobList l : service.jobLists()) {
+                try {
+                    checkUse(caller, l);
+                    usable.add(l);
+                } catch (org.uwskit.AccessDeniedException e) {
+                    // described only to callers who may use it
+                }
+            }
+            send(req, resp, JSON, OpenApiDocument.write("UWS service", serviceUrl, usable));
+            return;
         }
+        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
+                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
+        checkUse(caller, list);
+        String listUrl = org.uwskit.spi.JobLinks.under(serviceUrl + "/" + list.name()).jobList();
         String base = listUrl + "/" + SEGMENT;
         if (seg.size() == 2) {
             send(req, resp, JSON, index(list, base));
@@ -99,6 +123,13 @@ public final class DefinitionResources {
             send(req, resp, chosen, CreationSchema.write(d, base + "/" + encode(d.name()), fixed));
         } else {
             send(req, resp, chosen, ServiceDescriptor.write(d, listUrl, fixed));
+        }
+    }
+
+    /** The job list's own rule: listing runs the service's access check (the stream is lazy, nothing is read). */
+    private void checkUse(Caller caller, JobList list) {
+        try (Stream<JobRef> ignored = service.list(caller, new JobFilter(list.name(), null, true, Set.of(), null, 1))) {
+            // nothing to read
         }
     }
 

@@ -182,7 +182,7 @@ public final class UwsDispatcher {
 
     /** The methods a path allows, by its shape (HEAD is implied by GET). */
     private String allowed(List<String> seg) {
-        if (DefinitionResources.matches(seg)) {
+        if (definitions.matches(seg)) {
             return "GET, HEAD";
         }
         switch (seg.size()) {
@@ -226,12 +226,12 @@ public final class UwsDispatcher {
             stylesheet(x);
             return;
         }
-        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
-                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
-        if (DefinitionResources.matches(seg)) {
-            definitions.serve(x.req, x.resp, x.caller(), list, x.links(list).jobList(), seg);
+        if (definitions.matches(seg)) {
+            definitions.serve(x.req, x.resp, x.caller(), x.servletBase, seg);
             return;
         }
+        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
+                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
                 listJobs(x, list);
