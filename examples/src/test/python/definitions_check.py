@@ -8,7 +8,10 @@ Usage: /usr/bin/python3 definitions_check.py FORMAT_SCHEMA OUT_DIR DEFINITION_FI
    value out of range; it is saved as OUT_DIR/<type>.schema.json;
 3. every DataLink service descriptor is read by pyvo (pyvo.dal.adhoc, the adhoc:service RESOURCE, its accessURL and
    GROUP inputParams) and saved as OUT_DIR/<type>.vot for xmllint and votlint;
-4. a job is created from what pyvo read (PARAM defaults, an OPTION, a MAX; an upload for FILE), run, and completes;
+4. pyvo parses the service's VOSI capabilities (pyvo.io.vosi, pedantic; without the <param>s pyvo 1.2 does not
+   model, which ElementTree reads), which name every job list and its
+   descriptions, with the job types' parameters;
+5. a job is created from what pyvo read (PARAM defaults, an OPTION, a MAX; an upload for FILE), run, and completes;
    its declared results are what the job type promises (the CSV's rows, the PNG's signature, the checksum).
 
 Prints "OK <step>" per step and "ALL OK" at the end; the first failure raises (exit code 1).
@@ -17,13 +20,16 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
+from xml.etree import ElementTree
 
 import jsonschema
 import requests
 from astropy.io.votable import parse
 from pyvo.dal.adhoc import AdhocServiceResultsMixin
 from pyvo.dal.tap import AsyncTAPJob
+from pyvo.io.vosi import endpoint as vosi
 
 
 def ok(step):
@@ -70,6 +76,30 @@ def main(argv):
     if jsonschema.Draft202012Validator(format_schema).is_valid(broken):
         raise AssertionError("the format schema accepts an unknown key")
     ok("the format schema refuses an unknown key")
+
+    mount = urls[0].split("/definitions/")[0].rsplit("/", 1)[0]
+    r = requests.get(mount + "/capabilities", timeout=20)
+    r.raise_for_status()
+    with open(os.path.join(out_dir, "capabilities.xml"), "wb") as f:
+        f.write(r.content)
+    # pyvo 1.2 does not model vs:ParamHTTP's <param> (VODataService 1.1 has it): pyvo reads the document without
+    # them, pedantically (any deviation it knows raises); the params are read below with ElementTree
+    caps = vosi.parse_capabilities(io.BytesIO(re.sub(rb"<param .*?</param>", b"", r.content)), pedantic=True)
+    ids = [c.standardid for c in caps]
+    if "ivo://ivoa.net/std/VOSI#capabilities" not in ids:
+        raise AssertionError("no VOSI capabilities capability in %s" % ids)
+    bases = {c.interfaces[0].accessurls[0].content: c for c in caps}
+    for url in urls:
+        list_url = url.split("/definitions/")[0]
+        if list_url not in bases or list_url + "/definitions" not in bases:
+            raise AssertionError("capabilities lack %s or its descriptions: %s" % (list_url, sorted(bases)))
+        ns = {"vosi": "http://www.ivoa.net/xml/VOSICapabilities/v1.0"}
+        root = ElementTree.fromstring(r.content)
+        names = [n.text for c in root.findall("capability") if c.findtext("interface/accessURL") == list_url
+                 for n in c.findall("interface/param/name")]
+        if not names:
+            raise AssertionError("capability of %s lists no parameters" % list_url)
+    ok("pyvo parses the VOSI capabilities pedantically: %d capabilities" % len(caps))
 
     for url in urls:
         jtype = url.rstrip("/").rsplit("/", 1)[1]

@@ -333,6 +333,9 @@ public final class ExampleServer implements AutoCloseable {
         jobListUrls.forEach((name, url) -> out.println("job list " + name + ": " + url));
         definitionUrls.forEach((name, url) -> out.println("job type " + name + " description: " + url
                 + " (JSON Schema; ?FORMAT=votable for its DataLink service descriptor)"));
+        out.println("service descriptions: " + baseUri.resolve(UWS_PATH.substring(1) + "/" + UwsServlet.OPENAPI_PATH)
+                + " (OpenAPI 3.1), " + baseUri.resolve(UWS_PATH.substring(1) + "/" + UwsServlet.CAPABILITIES_PATH)
+                + " (VOSI capabilities)");
         out.println("tap base: " + tapBaseUri());
         out.println("provenance query: " + provSapUri() + "?ID=<job URL or id>&DEPTH=1&DIRECTION=BACK");
         out.println("store: " + storeDescription);

@@ -55,7 +55,9 @@ class DefinitionsIT {
         server.printUrls(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("job list checksum: " + server.baseUri() + "uws/checksum",
-                "job type waveform description: " + server.baseUri() + "uws/waveform/definitions/waveform");
+                "job type waveform description: " + server.baseUri() + "uws/waveform/definitions/waveform",
+                "service descriptions: " + server.baseUri() + "uws/openapi.json (OpenAPI 3.1), " + server.baseUri()
+                        + "uws/capabilities (VOSI capabilities)");
     }
 
     @Test
@@ -75,6 +77,7 @@ class DefinitionsIT {
         System.out.println(r.output());
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("OK definition file waveform.json is valid",
+                "OK pyvo parses the VOSI capabilities pedantically",
                 "OK a checksum job created from what pyvo read completes",
                 "OK a waveform job created from what pyvo read completes", "ALL OK");
 

@@ -47,7 +47,8 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * #DEFINITIONS_SEGMENT}{@code /{type}} the JSON Schema 2020-12 of a type's creation parameters or (by
  * {@code Accept: application/x-votable+xml} or {@code ?FORMAT=votable}) its DataLink service descriptor, with
  * {@code ETag}, for callers allowed to use the job list; {@code <mount>/}{@value #OPENAPI_PATH} is the OpenAPI 3.1
- * document of the job lists the caller may use.
+ * document and {@code <mount>/}{@value #CAPABILITIES_PATH} the VOSI 1.0 capabilities of the job lists the caller
+ * may use (a job list of either name wins).
  *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
@@ -62,6 +63,8 @@ public final class UwsServlet extends HttpServlet {
     public static final String DEFINITIONS_SEGMENT = "definitions";
     /** The path, under the mount, of the OpenAPI 3.1 document of the job lists the caller may use. */
     public static final String OPENAPI_PATH = "openapi.json";
+    /** The path, under the mount, of the VOSI capabilities of the job lists the caller may use. */
+    public static final String CAPABILITIES_PATH = "capabilities";
 
     private final transient AdapterConfig config;
     private final transient UwsDispatcher dispatcher;

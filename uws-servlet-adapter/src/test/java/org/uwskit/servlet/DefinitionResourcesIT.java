@@ -80,6 +80,15 @@ class DefinitionResourcesIT {
         assertThat(s.get("/openapi.json", "alice").text()).contains("\"/demo\"", "\"/demo/{jobId}/results/{resultId}\"");
         assertThat(anonymous.header("ETag")).isNotNull();
         assertThat(s.post("/openapi.json", null, "a", "b").status()).isEqualTo(405);
+        Reply caps = s.get("/capabilities", null);
+        assertThat(caps.status()).isEqualTo(200);
+        assertThat(caps.text()).contains("standardID=\"ivo://ivoa.net/std/VOSI#capabilities\"",
+                "<accessURL use=\"base\">" + s.base + "/two</accessURL>",
+                "<accessURL use=\"full\">" + s.base + "/two/definitions</accessURL>",
+                "<param use=\"required\"><name>type</name>", "<name>N</name><description>how many</description>"
+                        + "<unit>s</unit><ucd>time.duration</ucd><dataType>integer</dataType>")
+                .doesNotContain(s.base + "/demo<");
+        assertThat(s.get("/capabilities", "alice").text()).contains("<accessURL use=\"base\">" + s.base + "/demo<");
     }
 
     @Test

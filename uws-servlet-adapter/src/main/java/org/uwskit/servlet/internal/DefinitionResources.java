@@ -26,6 +26,7 @@ import org.uwskit.OutputDefinition;
 import org.uwskit.definition.CreationSchema;
 import org.uwskit.definition.OpenApiDocument;
 import org.uwskit.definition.ServiceDescriptor;
+import org.uwskit.definition.VosiCapabilities;
 
 /**
  * The descriptions of a job list's job types, beside the UWS 1.1 resource tree of the job list:
@@ -35,8 +36,8 @@ import org.uwskit.definition.ServiceDescriptor;
  *       ({@value CreationSchema#MEDIA_TYPE}, the default) or its DataLink service descriptor
  *       ({@value ServiceDescriptor#MEDIA_TYPE}), by {@code Accept} or {@code ?FORMAT=schema|votable}.</li>
  * </ul>
- * and {@code GET {mount}/openapi.json}: the OpenAPI 3.1 document of the job lists the caller may use (unless a job
- * list has that name, which then wins).
+ * and {@code GET {mount}/openapi.json}: the OpenAPI 3.1 document, {@code GET {mount}/capabilities}: the VOSI
+ * capabilities, both of the job lists the caller may use (a job list of either name wins over them).
  * The segment {@value #SEGMENT} can never be a job id (ids are 26 characters of base32), so no UWS resource is
  * shadowed. The caller must be allowed to use the job list (the same rule as listing its jobs). Every answer has
  * an {@code ETag} (a hash of the body) and answers {@code If-None-Match} with 304. Immutable; thread-safe.
@@ -46,6 +47,8 @@ public final class DefinitionResources {
     public static final String SEGMENT = org.uwskit.servlet.UwsServlet.DEFINITIONS_SEGMENT;
     /** The path, under the mount, of the service's OpenAPI document. */
     public static final String OPENAPI = org.uwskit.servlet.UwsServlet.OPENAPI_PATH;
+    /** The path, under the mount, of the service's VOSI capabilities. */
+    public static final String CAPABILITIES = org.uwskit.servlet.UwsServlet.CAPABILITIES_PATH;
     private static final String JSON = "application/json";
     private static final List<String> TYPE_OFFERS = List.of(CreationSchema.MEDIA_TYPE, JSON,
             ServiceDescriptor.MEDIA_TYPE, "application/xml", "text/xml");
@@ -64,7 +67,8 @@ public final class DefinitionResources {
      */
     public boolean matches(List<String> seg) {
         if (seg.size() == 1) {
-            return seg.get(0).equals(OPENAPI) && service.jobList(OPENAPI).isEmpty();
+            return (seg.get(0).equals(OPENAPI) || seg.get(0).equals(CAPABILITIES))
+                    && service.jobList(seg.get(0)).isEmpty();
         }
         return (seg.size() == 2 || seg.size() == 3) && seg.get(1).equals(SEGMENT);
     }
@@ -88,7 +92,12 @@ public final class DefinitionResources {
                     // described only to callers who may use it
                 }
             }
-            send(req, resp, JSON, OpenApiDocument.write("UWS service", serviceUrl, usable));
+            if (seg.get(0).equals(OPENAPI)) {
+                send(req, resp, JSON, OpenApiDocument.write("UWS service", serviceUrl, usable));
+            } else {
+                send(req, resp, VosiCapabilities.MEDIA_TYPE, VosiCapabilities.write(serviceUrl,
+                        serviceUrl + "/" + CAPABILITIES, usable, SEGMENT));
+            }
             return;
         }
         JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
