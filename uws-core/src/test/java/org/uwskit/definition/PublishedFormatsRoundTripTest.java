@@ -130,4 +130,41 @@ class PublishedFormatsRoundTripTest {
         assertThat(seen).containsExactlyElementsOf(d.parameters().values().stream()
                 .map(PublishedFormatsRoundTripTest::expected).toList());
     }
+
+    @Test
+    void theVosiCapabilitiesAndOpenApiSayWhatTheFileSaid() throws Exception {
+        JobDefinition d = load();
+        org.uwskit.JobList list = org.uwskit.JobList.builder("pack").definition(d).build();
+        String xml = VosiCapabilities.write("http://x/uws", "http://x/uws/capabilities", List.of(list), "definitions");
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        NodeList params = doc.getElementsByTagName("param");
+        List<List<String>> seen = new ArrayList<>();
+        for (int i = 0; i < params.getLength(); i++) {
+            Element p = (Element) params.item(i);
+            seen.add(List.of(text(p, "name"), p.getAttribute("use"), text(p, "unit"), text(p, "ucd"),
+                    text(p, "dataType")));
+        }
+        assertThat(seen).containsExactlyElementsOf(d.parameters().values().stream().map(p -> List.of(p.name(),
+                p.required() ? "required" : "optional", p.unit() == null ? "" : p.unit(),
+                p.ucd() == null ? "" : p.ucd(), switch (p.type()) {
+                    case INTEGER -> "integer";
+                    case REAL -> "real";
+                    case BOOLEAN -> "boolean";
+                    default -> "string";
+                })).toList());
+
+        JsonNode api = new ObjectMapper().readTree(OpenApiDocument.write("t", "http://x/uws", List.of(list)));
+        JsonNode embedded = api.at("/components/schemas/create-pack/allOf/1");
+        JsonNode standalone = new ObjectMapper().readTree(CreationSchema.write(d, null, Map.of()));
+        assertThat(embedded.get("properties")).isEqualTo(standalone.get("properties"));
+        assertThat(embedded.get("required")).isEqualTo(standalone.get("required"));
+        assertThat(api.at("/components/schemas/create-pack/unevaluatedProperties").asBoolean(true)).isFalse();
+    }
+
+    private static String text(Element e, String child) {
+        NodeList n = e.getElementsByTagName(child);
+        return n.getLength() == 0 ? "" : n.item(0).getTextContent();
+    }
 }
