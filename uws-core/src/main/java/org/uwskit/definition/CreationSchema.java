@@ -173,7 +173,11 @@ public final class CreationSchema {
             if (v instanceof Long l) {
                 g.writeNumber(l);
             } else if (v instanceof Double d) {
-                g.writeNumber(d);
+                if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                    g.writeNumber((long) d.doubleValue());
+                } else {
+                    g.writeNumber(d);
+                }
             } else if (v instanceof Boolean b) {
                 g.writeBoolean(b);
             } else {

@@ -30,7 +30,7 @@ class DefinitionLoaderTest {
                 "FILE": {"type": "file", "required": true, "contentTypes": ["text/plain", "image/*"], "maxSize": 1000,
                          "description": "what to compress"},
                 "LEVEL": {"type": "integer", "default": 6, "min": 1, "max": 9, "description": "effort"},
-                "RATIO": {"type": "real", "default": 0.5, "min": 0, "max": 1, "unit": "%", "ucd": "arith.ratio"},
+                "RATIO": {"type": "real", "default": 1, "min": 0, "max": 1, "unit": "%", "ucd": "arith.ratio"},
                 "MODE": {"type": "enumerated", "options": ["fast", "best"], "default": "fast"},
                 "TAG": {"type": "string", "pattern": "[a-z]+", "default": "abc"},
                 "WHEN": {"type": "instant"},
