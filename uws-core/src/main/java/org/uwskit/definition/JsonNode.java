@@ -2,7 +2,7 @@ package org.uwskit.definition;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -60,7 +60,8 @@ final class JsonNode {
                         "unexpected content after the JSON document");
             }
             return root;
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
+            // malformed JSON, or beyond jackson's limits (nesting depth, number length)
             JsonLocation at = e.getLocation();
             throw new DefinitionException(file, "", at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     "not valid JSON: " + e.getOriginalMessage());

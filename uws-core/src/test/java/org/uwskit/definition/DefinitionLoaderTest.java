@@ -170,6 +170,7 @@ class DefinitionLoaderTest {
         refused(GOOD.replace("\"min\": 1, \"max\": 9", "\"min\": 9, \"max\": 1"), "/parameters/LEVEL", 10,
                 "min > max");
         refused("{\"name\": \"x\",", "", 1, "not valid JSON");
+        refused("[".repeat(5000), "", 0, "not valid JSON");
         refused("{\"name\": \"x\"}", "", 1, "the key \"run\" is required");
     }
 
