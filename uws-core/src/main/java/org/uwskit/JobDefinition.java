@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A job type: its name, description, declared parameters and whether undeclared parameters are kept (lenient, the
- * default, because TAP clients send LANG, QUERY, RUNID and others) or refused (strict). Inline uploads are accepted
- * only as declared FILE parameters (see {@link #validate(List)}). Immutable; build with {@link #builder(String)}.
+ * A job type: its name, description, version, declared parameters, declared outputs and whether undeclared parameters
+ * are kept (lenient, the default, because TAP clients send LANG, QUERY, RUNID and others) or refused (strict). Inline
+ * uploads are accepted only as declared FILE parameters (see {@link #validate(List)}). Immutable; build with
+ * {@link #builder(String)}.
  *
  * <p>The definition does not say how the job runs: an {@link org.uwskit.spi.ExecutionBackend} that
  * {@linkplain org.uwskit.spi.ExecutionBackend#accepts(String) accepts} the job type does.
@@ -22,14 +23,18 @@ public final class JobDefinition {
 
     private final String name;
     private final String description;
+    private final String version;
     private final Map<String, ParameterDefinition> parameters;
+    private final List<OutputDefinition> outputs;
     private final boolean strict;
     private final boolean rerunnable;
 
     private JobDefinition(Builder b) {
         this.name = b.name;
         this.description = b.description;
+        this.version = b.version;
         this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        this.outputs = List.copyOf(b.outputs.values());
         this.strict = b.strict;
         this.rerunnable = b.rerunnable;
     }
@@ -44,6 +49,16 @@ public final class JobDefinition {
 
     public String description() {
         return description;
+    }
+
+    /** The version of the job type (free text, e.g. {@code 1.2.0}), or null. */
+    public String version() {
+        return version;
+    }
+
+    /** The declared outputs, in declaration order, each id once. */
+    public List<OutputDefinition> outputs() {
+        return outputs;
     }
 
     /** The declared parameters by upper-cased name, in declaration order. */
@@ -164,7 +179,9 @@ public final class JobDefinition {
     public static final class Builder {
         private final String name;
         private String description;
+        private String version;
         private final Map<String, ParameterDefinition> parameters = new LinkedHashMap<>();
+        private final Map<String, OutputDefinition> outputs = new LinkedHashMap<>();
         private boolean strict;
         private boolean rerunnable;
 
@@ -173,6 +190,16 @@ public final class JobDefinition {
         }
 
         public Builder description(String v) { description = v; return this; }
+        /** The version of the job type; default none. */
+        public Builder version(String v) { version = v; return this; }
+
+        /** Declares an output. @throws IllegalArgumentException if an output of that id is already declared */
+        public Builder output(OutputDefinition o) {
+            if (outputs.putIfAbsent(o.id(), o) != null) {
+                throw new IllegalArgumentException("output " + o.id() + " declared twice in " + name);
+            }
+            return this;
+        }
 
         public Builder parameter(ParameterDefinition p) {
             String key = p.name().toUpperCase(Locale.ROOT);

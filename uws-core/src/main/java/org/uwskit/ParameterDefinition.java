@@ -8,7 +8,11 @@ import java.util.Objects;
 
 /**
  * A declared parameter of a {@link JobDefinition}: its name, type, whether it is required, its default, limits,
- * multiplicity, unit and UCD. Immutable; build with {@link #builder(String, ParameterType)}.
+ * multiplicity, unit and UCD; for a STRING a regular expression the whole value must match; for a FILE the content
+ * types it takes and its largest size. Immutable; build with {@link #builder(String, ParameterType)}.
+ *
+ * <p>{@link #contentTypes()} and {@link #maxSize()} describe a FILE input to clients (published descriptions); the
+ * size a service actually accepts is its job list's {@code maxUploadSize}, which a host sets from them.
  *
  * <p>Names are matched case-insensitively. {@link #parse(String)} turns one wire value into the typed value
  * (String, Long, Double, Boolean, String option, Instant, java.net.URI, or the String reference of a FILE) or throws
@@ -27,7 +31,10 @@ public record ParameterDefinition(
         List<String> options,
         int maxOccurs,
         String unit,
-        String ucd) {
+        String ucd,
+        String pattern,
+        List<String> contentTypes,
+        Long maxSize) {
 
     /** {@link #maxOccurs()} value meaning "any number of values". */
     public static final int UNBOUNDED = Integer.MAX_VALUE;
@@ -36,6 +43,24 @@ public record ParameterDefinition(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         options = options == null ? List.of() : List.copyOf(options);
+        contentTypes = contentTypes == null ? List.of() : List.copyOf(contentTypes);
+        if (pattern != null) {
+            if (type != ParameterType.STRING) {
+                throw new IllegalArgumentException("parameter " + name + ": a pattern applies to STRING parameters only");
+            }
+            try {
+                java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("parameter " + name + ": pattern is not a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        if ((!contentTypes.isEmpty() || maxSize != null) && type != ParameterType.FILE) {
+            throw new IllegalArgumentException("parameter " + name + ": content types and a size limit apply to FILE parameters only");
+        }
+        if (maxSize != null && maxSize < 1) {
+            throw new IllegalArgumentException("parameter " + name + ": maxSize must be >= 1");
+        }
         if (maxOccurs < 1) {
             throw new IllegalArgumentException("parameter " + name + ": maxOccurs must be >= 1");
         }
@@ -61,7 +86,13 @@ public record ParameterDefinition(
         String v = raw == null ? "" : raw.trim();
         try {
             Object out = switch (type) {
-                case STRING, FILE -> raw;
+                case STRING -> {
+                    if (pattern != null && !java.util.regex.Pattern.matches(pattern, raw == null ? "" : raw)) {
+                        throw new IllegalArgumentException(name + ": '" + raw + "' does not match the pattern " + pattern);
+                    }
+                    yield raw;
+                }
+                case FILE -> raw;
                 case INTEGER -> Long.parseLong(ascii(v, INTEGER_TEXT));
                 case REAL -> {
                     double d = Double.parseDouble(ascii(v, REAL_TEXT));
@@ -145,6 +176,9 @@ public record ParameterDefinition(
         private int maxOccurs = 1;
         private String unit;
         private String ucd;
+        private String pattern;
+        private List<String> contentTypes = List.of();
+        private Long maxSize;
 
         private Builder(String name, ParameterType type) {
             this.name = name;
@@ -163,11 +197,19 @@ public record ParameterDefinition(
         public Builder multiValued() { maxOccurs = UNBOUNDED; return this; }
         public Builder unit(String v) { unit = v; return this; }
         public Builder ucd(String v) { ucd = v; return this; }
+        /** A regular expression ({@link java.util.regex.Pattern}) that a whole STRING value must match. */
+        public Builder pattern(String v) { pattern = v; return this; }
+        /** The media types a FILE takes (e.g. {@code text/plain}, {@code image/*}); none means any. */
+        public Builder contentTypes(List<String> v) { contentTypes = List.copyOf(v); return this; }
+        /** The media types a FILE takes. */
+        public Builder contentTypes(String... v) { contentTypes = List.of(v); return this; }
+        /** The largest size of a FILE, in bytes. */
+        public Builder maxSize(long v) { maxSize = v; return this; }
 
         /** @throws IllegalArgumentException if the definition is inconsistent (a default that does not parse, …) */
         public ParameterDefinition build() {
             ParameterDefinition d = new ParameterDefinition(name, description, type, required, defaultValue, min, max,
-                    options, maxOccurs, unit, ucd);
+                    options, maxOccurs, unit, ucd, pattern, contentTypes, maxSize);
             if (defaultValue != null) {
                 d.parse(defaultValue);
             }

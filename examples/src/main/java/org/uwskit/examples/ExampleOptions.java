@@ -37,10 +37,14 @@ import org.uwskit.examples.internal.QuotaSpec;
  * @param slurmRest slurmrestd's URL for {@value #BACKEND_SLURM}, or null for SLURM's commands on the PATH
  * @param slurmTokenFile a file holding the JWT for slurmrestd (read at every request), or null for the
  *                  environment's {@code SLURM_JWT}
+ * @param definitionsDir a directory of job definition files ({@code *.json}, see
+ *                  {@link org.uwskit.definition.DefinitionLoader}): each becomes a job type served in a job list of
+ *                  its own name, run as an OS process on this host; or null for none
  */
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
                              String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas,
-                             java.net.URI publicUrl, String backend, java.net.URI slurmRest, Path slurmTokenFile) {
+                             java.net.URI publicUrl, String backend, java.net.URI slurmRest, Path slurmTokenFile,
+                             Path definitionsDir) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -110,6 +114,9 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "                 token from env SLURM_JWT or --slurm-token-file, user from env UWSKIT_SLURM_USER",
             "                 (default: this process's user)",
             "  --slurm-token-file FILE  the slurmrestd token, read at every request (renew it in place)",
+            "  --definitions DIR  each DIR/*.json job definition file becomes a job type in a job list of its",
+            "                 own name (/uws/<name>), run as an OS process; its description is served at",
+            "                 /uws/<name>/definitions/<name> (JSON Schema; ?FORMAT=votable for DataLink)",
             "  --help         print this text",
             "",
             "Finished jobs also offer their provenance at /uws/<list>/<job-id>/provenance (PROV-JSON by default;",
@@ -186,7 +193,8 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                 + ", store=" + storeForDisplay() + ", dbUser=" + dbUser
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
                 + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + ", publicUrl=" + publicUrl
-                + ", backend=" + backend + ", slurmRest=" + slurmRest + ", slurmTokenFile=" + slurmTokenFile + "]";
+                + ", backend=" + backend + ", slurmRest=" + slurmRest + ", slurmTokenFile=" + slurmTokenFile
+                + ", definitionsDir=" + definitionsDir + "]";
     }
 
     /** The defaults: 127.0.0.1:8080, anonymous, ./uwskit-data, H2 store, the engine's lease. */
@@ -260,6 +268,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                     }
                 }
                 case "--users" -> b.usersFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
+                case "--definitions" -> b.definitionsDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--data" -> b.dataDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
                 case "--store" -> {
                     value = value != null ? value : valueOf(args, ++i, name);
@@ -372,6 +381,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String backend = BACKEND_LOCAL;
         private java.net.URI slurmRest;
         private Path slurmTokenFile;
+        private Path definitionsDir;
 
         private Builder() {
         }
@@ -405,11 +415,13 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         public Builder slurmRest(java.net.URI v) { slurmRest = v; return this; }
         /** null = the environment's SLURM_JWT. */
         public Builder slurmTokenFile(Path v) { slurmTokenFile = v; return this; }
+        /** null = no job types from files. */
+        public Builder definitionsDir(Path v) { definitionsDir = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration, quotas, publicUrl, backend, slurmRest, slurmTokenFile);
+                    leaseDuration, quotas, publicUrl, backend, slurmRest, slurmTokenFile, definitionsDir);
         }
     }
 }

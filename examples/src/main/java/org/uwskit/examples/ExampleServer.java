@@ -43,6 +43,7 @@ import org.uwskit.prov.ProvRecords;
 import org.uwskit.prov.ProvWriters;
 import org.uwskit.prov.ProvenanceBuilder;
 import org.uwskit.prov.ProvenanceDocuments;
+import org.uwskit.definition.LoadedDefinition;
 import org.uwskit.servlet.UwsServlet;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.spi.ResultStore;
@@ -102,13 +103,15 @@ public final class ExampleServer implements AutoCloseable {
     private final Server jetty;
     private final URI baseUri;
     private final Map<String, URI> jobListUrls;
+    private final Map<String, URI> definitionUrls;
     private final String storeDescription;
     private final DataDirLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ExampleServer(ExampleOptions options, JobStore store, JobService service, List<ExecutionBackend> backends,
                           Engine engine, Server jetty, URI baseUri, Map<String, URI> jobListUrls,
-                          String storeDescription, DataDirLock lock) {
+                          Map<String, URI> definitionUrls, String storeDescription, DataDirLock lock) {
+        this.definitionUrls = definitionUrls;
         this.options = options;
         this.lock = lock;
         this.storeDescription = storeDescription;
@@ -138,10 +141,12 @@ public final class ExampleServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         DataDirLock lock = DataDirLock.acquire(dataDir);
 
-        List<JobList> lists = List.of(
+        List<LoadedDefinition> defined = DefinedJobs.load(options.definitionsDir());
+        List<JobList> lists = new ArrayList<>(List.of(
                 DemoJobs.demoList(DemoJobs.DEMO, anonymous, options.quotas()),
                 DemoJobs.wordcountList(anonymous, options.quotas()),
-                DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous, options.quotas()));
+                DemoJobs.demoList(DemoJobs.TAP_ASYNC, anonymous, options.quotas())));
+        defined.forEach(d -> lists.add(DefinedJobs.jobList(d, anonymous, options.quotas())));
         JobStore store = null;
         JobService service = null;
         Engine engine = null;
@@ -155,7 +160,7 @@ public final class ExampleServer implements AutoCloseable {
             lists.forEach(sb::jobList);
             service = sb.build();
 
-            backends = createBackends(options, dataDir);
+            backends = createBackends(options, dataDir, defined);
             Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
             engine = eb.build();
@@ -174,7 +179,15 @@ public final class ExampleServer implements AutoCloseable {
             urls.put(DemoJobs.DEMO, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.DEMO));
             urls.put(DemoJobs.WORDCOUNT, base.resolve(UWS_PATH.substring(1) + "/" + DemoJobs.WORDCOUNT));
             urls.put("tap", base.resolve(TAP_PATH.substring(1) + "/" + DemoJobs.TAP_ASYNC));
-            return new ExampleServer(options, store, service, backends, engine, jetty, base, Map.copyOf(urls),
+            Map<String, URI> descriptions = new LinkedHashMap<>();
+            for (LoadedDefinition d : defined) {
+                String name = d.definition().name();
+                URI list = base.resolve(UWS_PATH.substring(1) + "/" + name);
+                urls.put(name, list);
+                descriptions.put(name, URI.create(list + "/" + UwsServlet.DEFINITIONS_SEGMENT + "/" + name));
+            }
+            return new ExampleServer(options, store, service, backends, engine, jetty, base,
+                    java.util.Collections.unmodifiableMap(urls), java.util.Collections.unmodifiableMap(descriptions),
                     describe(options, dataDir, store, nodeId), lock);
         } catch (Exception | Error e) {
             stopQuietly(engine, jetty, service, backends, store, lock);
@@ -233,17 +246,26 @@ public final class ExampleServer implements AutoCloseable {
      * The execution backends: one local backend runs both job types, or with {@code --backend slurm} one SLURM
      * backend ({@link SlurmJobs}).
      */
-    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir) throws IOException {
+    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir,
+                                                         List<LoadedDefinition> defined) throws IOException {
         if (options.backend().equals(ExampleOptions.BACKEND_SLURM)) {
-            return List.of(SlurmJobs.backend(options, dataDir, System.getenv()));
+            List<ExecutionBackend> out = new ArrayList<>();
+            out.add(SlurmJobs.backend(options, dataDir, System.getenv()));
+            if (!defined.isEmpty()) { // job types from files run on this host (not on SLURM yet)
+                LocalBackend.Builder processes = LocalBackend.builder().workRoot(dataDir.resolve("work"))
+                        .threads(defined.size() * DemoJobs.MAX_EXECUTING_JOBS);
+                DefinedJobs.register(defined, processes);
+                out.add(processes.build());
+            }
+            return out;
         }
-        LocalBackend local = LocalBackend.builder()
+        LocalBackend.Builder local = LocalBackend.builder()
                 .workRoot(dataDir.resolve("work"))
                 .logic(DemoJobs.DEMO, DemoJobs::runDemo)
                 .process(DemoJobs.WORDCOUNT, ProcessTemplate.builder(DemoJobs.WC).argFromUpload("FILE").build())
-                .threads(DEFAULT_BACKEND_THREADS)
-                .build();
-        return List.of(local);
+                .threads(DEFAULT_BACKEND_THREADS + defined.size() * DemoJobs.MAX_EXECUTING_JOBS);
+        DefinedJobs.register(defined, local);
+        return List.of(local.build());
     }
 
     private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
@@ -280,13 +302,15 @@ public final class ExampleServer implements AutoCloseable {
         // /uws serves demo and wordcount, /tap only "async" (TAP's async endpoint): each list under one prefix
         List<String> loopback = options.publicUrl() == null ? loopbackOrigins(options.host(), connector.getLocalPort())
                 : List.of();
+        // /uws also serves every job list made from a definition file (--definitions)
+        List<String> uwsLists = service.jobLists().stream().map(JobList::name)
+                .filter(n -> !n.equals(DemoJobs.TAP_ASYNC)).toList();
         addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
-                DemoJobs.DEMO, DemoJobs.WORDCOUNT));
+                uwsLists.toArray(String[]::new)));
         addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
                 DemoJobs.TAP_ASYNC));
         Map<String, String> listPaths = new LinkedHashMap<>();
-        listPaths.put(DemoJobs.DEMO, UWS_PATH);
-        listPaths.put(DemoJobs.WORDCOUNT, UWS_PATH);
+        uwsLists.forEach(n -> listPaths.put(n, UWS_PATH));
         listPaths.put(DemoJobs.TAP_ASYNC, TAP_PATH);
         ctx.addServlet(new ServletHolder("provsap", new ProvSapServlet(service, owners, provenance, writers,
                 listPaths, publicUrl)), PROVSAP_PATH);
@@ -376,6 +400,14 @@ public final class ExampleServer implements AutoCloseable {
         return jobListUrls;
     }
 
+    /**
+     * The description of each job type read from {@code --definitions}, by name: its JSON Schema, and with
+     * {@code ?FORMAT=votable} its DataLink service descriptor.
+     */
+    public Map<String, URI> definitionUrls() {
+        return definitionUrls;
+    }
+
     /** The ProvSAP-style query URL ({@code …/provsap}). */
     public URI provSapUri() {
         return baseUri.resolve(PROVSAP_PATH.substring(1));
@@ -398,6 +430,11 @@ public final class ExampleServer implements AutoCloseable {
     public void printUrls(PrintStream out) {
         out.println("uwskit example server at " + baseUri);
         jobListUrls.forEach((name, url) -> out.println("job list " + name + ": " + url));
+        definitionUrls.forEach((name, url) -> out.println("job type " + name + " description: " + url
+                + " (JSON Schema; ?FORMAT=votable for its DataLink service descriptor)"));
+        out.println("service descriptions: " + baseUri.resolve(UWS_PATH.substring(1) + "/" + UwsServlet.OPENAPI_PATH)
+                + " (OpenAPI 3.1), " + baseUri.resolve(UWS_PATH.substring(1) + "/" + UwsServlet.CAPABILITIES_PATH)
+                + " (VOSI capabilities)");
         out.println("tap base: " + tapBaseUri());
         out.println("provenance query: " + provSapUri() + "?ID=<job URL or id>&DEPTH=1&DIRECTION=BACK");
         out.println("store: " + storeDescription);

@@ -31,11 +31,11 @@ class ExampleOptionsTest {
         ExampleOptions o = ExampleOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--users", "u.txt",
                 "--data=/tmp/d", "--store", "jdbc:postgresql://127.0.0.1:5432/uws", "--db-user", "alice",
                 "--db-password=s3cret", "--db-schema", "uws_demo", "--lease-seconds", "5",
-                "--quotas", "active=3,rate=0.5", "--public-url", "https://uws.example.org/x"), Map.of());
+                "--quotas", "active=3,rate=0.5", "--public-url", "https://uws.example.org/x", "--definitions", "defs"), Map.of());
         assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d"),
                 "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5),
                 Quotas.builder().maxActiveJobs(3).requestsPerSecond(0.5).build(),
-                java.net.URI.create("https://uws.example.org/x"), "local", null, null));
+                java.net.URI.create("https://uws.example.org/x"), "local", null, null, Path.of("defs")));
         assertThat(o.storeIsJdbcUrl()).isTrue();
         assertThat(ExampleOptions.parse(List.of("--store=memory"), Map.of()).store()).isEqualTo("memory");
         assertThat(ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x"), Map.of()).storeIsJdbcUrl()).isTrue();

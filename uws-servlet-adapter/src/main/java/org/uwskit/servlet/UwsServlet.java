@@ -75,6 +75,14 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * slower than {@link Builder#minBodyRate} (after {@link Builder#bodyRateGrace}) or longer than
  * {@link Builder#bodyTimeout} is refused with 408. The container's own multipart support is not used.
  *
+ * <p><b>Job type descriptions:</b> beside each job list's UWS resources, {@code <mount>/{jobList}/}{@value
+ * #DEFINITIONS_SEGMENT} is a JSON index of its job types and {@code <mount>/{jobList}/}{@value
+ * #DEFINITIONS_SEGMENT}{@code /{type}} the JSON Schema 2020-12 of a type's creation parameters or (by
+ * {@code Accept: application/x-votable+xml} or {@code ?FORMAT=votable}) its DataLink service descriptor, with
+ * {@code ETag}, for callers allowed to use the job list; {@code <mount>/}{@value #OPENAPI_PATH} is the OpenAPI 3.1
+ * document and {@code <mount>/}{@value #CAPABILITIES_PATH} the VOSI 1.0 capabilities of the job lists the caller
+ * may use (a job list of either name wins).
+ *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
@@ -86,6 +94,12 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  */
 public final class UwsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** The path segment, after a job list, of its job type descriptions. */
+    public static final String DEFINITIONS_SEGMENT = "definitions";
+    /** The path, under the mount, of the OpenAPI 3.1 document of the job lists the caller may use. */
+    public static final String OPENAPI_PATH = "openapi.json";
+    /** The path, under the mount, of the VOSI capabilities of the job lists the caller may use. */
+    public static final String CAPABILITIES_PATH = "capabilities";
 
     private final transient AdapterConfig config;
     private final transient UwsDispatcher dispatcher;

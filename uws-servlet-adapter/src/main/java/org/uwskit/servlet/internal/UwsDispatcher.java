@@ -74,6 +74,7 @@ public final class UwsDispatcher {
     private final ClientGone clientGone = ClientGone.forContainer();
     private final RequestDecoder decoder;
     private final BodyReader bodies;
+    private final DefinitionResources definitions;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
@@ -83,6 +84,7 @@ public final class UwsDispatcher {
         this.errors = new ErrorMapping(config);
         this.decoder = new RequestDecoder(config.bodies());
         this.bodies = new BodyReader(config.bodies());
+        this.definitions = new DefinitionResources(service);
     }
 
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
@@ -186,6 +188,9 @@ public final class UwsDispatcher {
 
     /** The methods a path allows, by its shape (HEAD is implied by GET). */
     private String allowed(List<String> seg) {
+        if (definitions.matches(seg)) {
+            return "GET, HEAD";
+        }
         switch (seg.size()) {
             case 0:
                 return "GET, HEAD";
@@ -225,6 +230,10 @@ public final class UwsDispatcher {
         }
         if (seg.size() == 1 && seg.get(0).equals(c.stylesheetPath())) {
             stylesheet(x);
+            return;
+        }
+        if (definitions.matches(seg)) {
+            definitions.serve(x.req, x.resp, x.caller(), x.servletBase, seg);
             return;
         }
         JobList list = service.jobList(seg.get(0)).filter(l -> c.web().serves(l.name()))
