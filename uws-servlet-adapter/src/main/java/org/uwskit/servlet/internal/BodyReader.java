@@ -42,6 +42,13 @@ public final class BodyReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BodyReader.class);
     private static final long CHECK_MILLIS = 200;
     private static final int CHUNK = 16 * 1024;
+    /**
+     * How far past its limit a body is still read (and thrown away) before the 413 is sent, as Tomcat's
+     * {@code maxSwallowSize} does: a client that streams a body without reading the answer first (the JDK's
+     * HttpClient, many libraries) then gets the 413 instead of a broken pipe. Bodies declared larger are refused
+     * at once and the connection is closed.
+     */
+    static final long SWALLOW_BYTES = 2L << 20;
 
     /** What to do with a body that arrived whole; it runs on a container thread and the spool is closed after. */
     @FunctionalInterface
@@ -78,7 +85,7 @@ public final class BodyReader implements AutoCloseable {
     public void read(HttpServletRequest req, HttpServletResponse resp, long maxBytes, String what, Then then,
                      Consumer<Throwable> fail) {
         long declared = req.getContentLengthLong();
-        if (declared > maxBytes) {
+        if (declared > maxBytes && (declared - maxBytes > SWALLOW_BYTES || !req.isAsyncSupported())) {
             fail.accept(new PayloadTooLargeException(what + " of " + declared + " bytes is larger than the limit of "
                     + maxBytes + " bytes"));
             return;
@@ -233,6 +240,9 @@ public final class BodyReader implements AutoCloseable {
         private final Spool spool = new Spool(limits.directory(), limits.memoryThreshold());
         private final byte[] buf = new byte[CHUNK];
         private boolean over;
+        /** Set once the body passed its limit: the rest is read and dropped, up to {@link #SWALLOW_BYTES}. */
+        private Throwable refused;
+        private long dropped;
 
         Read(AsyncContext ac, long maxBytes, String what, Then then, Consumer<Throwable> fail) {
             this.ac = ac;
@@ -262,9 +272,17 @@ public final class BodyReader implements AutoCloseable {
                     if (n < 0) {
                         break; // onAllDataRead follows
                     }
-                    if (spool.size() + n > maxBytes) {
-                        problem = tooLarge(what, maxBytes);
-                        break;
+                    if (refused != null || spool.size() + n > maxBytes) {
+                        if (refused == null) {
+                            refused = tooLarge(what, maxBytes);
+                            spool.close();
+                        }
+                        dropped += n;
+                        if (dropped > SWALLOW_BYTES) {
+                            problem = refused;
+                            break;
+                        }
+                        continue;
                     }
                     try {
                         spool.write(buf, 0, n);
@@ -282,6 +300,14 @@ public final class BodyReader implements AutoCloseable {
 
         @Override
         public void onAllDataRead() {
+            Throwable r;
+            synchronized (this) {
+                r = refused;
+            }
+            if (r != null) {
+                finish(r);
+                return;
+            }
             if (!end()) {
                 return;
             }

@@ -120,6 +120,11 @@ public final class ErrorMapping {
             resp.reset();
             resp.setStatus(status);
             ContentSafety.nosniff(resp);
+            if (status == 408 || status == 413) {
+                // the body may be left unread and the container then closes the connection: say so, or a client
+                // reuses it for its next request and gets no answer at all
+                resp.setHeader("Connection", "close");
+            }
             if (allow != null) {
                 resp.setHeader("Allow", allow);
             }
