@@ -196,7 +196,7 @@ class HttpFuzzIT {
         }
         // the run reached the server's logic, not only its front door
         long ok = counts.entrySet().stream().filter(e -> e.getKey().matches("[23]\\d\\d")).mapToLong(Map.Entry::getValue).sum();
-        assertThat(ok).as("seed %d: 2xx and 3xx answers among %s", seed, counts).isGreaterThan(requests / 5);
+        assertThat(ok).as("seed %d: 2xx and 3xx answers among %s", seed, counts).isGreaterThan(requests / 10);
         for (String m : RequestGenerator.METHODS) {
             assertThat(methods.get(m).sum()).as("requests with method %s", m).isGreaterThan(requests / 50);
         }
