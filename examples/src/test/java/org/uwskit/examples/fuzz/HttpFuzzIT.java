@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.uwskit.Quotas;
 import org.uwskit.examples.ExampleOptions;
 import org.uwskit.examples.ExampleServer;
 
@@ -81,8 +82,9 @@ class HttpFuzzIT {
     static void start() throws Exception {
         Path users = Files.writeString(dir.resolve("users.txt"), "alice:wonderland\nbob:builder\nroot:toor:uws-admin\n");
         targets.add(target("users+memory", ExampleOptions.builder().port(0).dataDir(dir.resolve("users"))
-                .usersFile(users).store(ExampleOptions.STORE_MEMORY).build(), true));
-        targets.add(target("anonymous+h2", ExampleOptions.builder().port(0).dataDir(dir.resolve("anon")).build(), false));
+                .usersFile(users).store(ExampleOptions.STORE_MEMORY).quotas(Quotas.unlimited()).build(), true));
+        targets.add(target("anonymous+h2", ExampleOptions.builder().port(0).dataDir(dir.resolve("anon"))
+                .quotas(Quotas.unlimited()).build(), false));
     }
 
     @AfterAll
@@ -90,6 +92,7 @@ class HttpFuzzIT {
         targets.forEach(t -> t.server().close());
     }
 
+    // quotas off: 10,000 requests from two owners would otherwise be mostly 429s and reach little of the service
     private static Target target(String name, ExampleOptions options, boolean withUsers) throws Exception {
         ExampleServer server = ExampleServer.start(options);
         int port = server.baseUri().getPort();
