@@ -228,10 +228,14 @@ class UwsServletIT {
     void item21_item22_item23_item25_item26_item27_item29_jobListFilters() throws Exception {
         TestServer t = new TestServer();
         try {
+            // times are kept to the millisecond: jobs created in the same one tie for LAST and AFTER, so space them
             String p1 = t.create("carol");
+            Thread.sleep(3);
             String p2 = t.create("carol");
+            Thread.sleep(3);
             String q1 = t.create("carol");
             t.post("/demo/" + q1 + "/phase", "carol", "PHASE", "RUN");
+            Thread.sleep(3);
             String c1 = t.create("carol", "outcome", "complete");
             t.post("/demo/" + c1 + "/phase", "carol", "PHASE", "RUN");
             t.engine.dispatch();
