@@ -69,8 +69,8 @@ public interface JobService extends AutoCloseable {
     /**
      * Counts one request of the caller to a job list against the list's request-rate quota
      * ({@link Quotas#requestsPerSecond()}, {@link Quotas#requestBurst()}). The servlet adapter calls it once per HTTP
-     * request to a job list, before reading the body; other front ends should do the same. The other quotas
-     * (active jobs, stored jobs, upload bytes) are checked by the methods that change them.
+     * request to a job list, once its body has arrived (read without a container thread); other front ends should do
+     * the same. The other quotas (active jobs, stored jobs, upload bytes) are checked by the methods that change them.
      *
      * @param caller  who asks (administrators are not counted; anonymous callers share one owner)
      * @param jobList the job list name

@@ -197,7 +197,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         if (type.cpusParameter() == null) {
             return type.cpus();
         }
-        List<String> v = WorkDir.values(template, type.cpusParameter());
+        List<String> v = template.values(type.cpusParameter());
         if (v.isEmpty()) {
             return type.cpus();
         }

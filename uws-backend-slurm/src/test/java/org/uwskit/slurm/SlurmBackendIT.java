@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.uwskit.testkit.Await;
 import org.uwskit.BlobKind;
 import org.uwskit.Caller;
 import org.uwskit.Engine;
@@ -41,6 +43,8 @@ import org.uwskit.spi.ResultStore;
 class SlurmBackendIT {
     static final Caller ALICE = Caller.of("alice");
     static final Duration WAIT = Duration.ofSeconds(20);
+    /** How often the awaits look again. */
+    static final Duration POLL = Duration.ofMillis(50);
     /** A value a shell would expand, split, glob and redirect, if it ever reached one. */
     static final String NASTY = "; rm -rf /tmp/x $(id) `id` \"'\\ * ? | & < > {a,b} $HOME ~ #\n\ttab\u00e9\u2603";
 
@@ -128,17 +132,10 @@ class SlurmBackendIT {
     }
 
     Job await(Job j, String what, Predicate<Job> p) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        Job cur = get(j);
-        while (!p.test(cur)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("job " + j.jobId() + " not " + what + " within " + WAIT + ": " + cur.phase()
-                        + " " + cur.jobInfo() + " " + cur.error());
-            }
-            Thread.sleep(50);
-            cur = get(j);
-        }
-        return cur;
+        AtomicReference<Job> cur = new AtomicReference<>(get(j));
+        Await.until(WAIT, POLL, () -> p.test(cur.updateAndGet(x -> get(j))), "job " + j.jobId() + " " + what,
+                () -> cur.get().phase() + " " + cur.get().jobInfo() + " " + cur.get().error());
+        return cur.get();
     }
 
     Job awaitPhase(Job j, Phase phase) throws InterruptedException {
@@ -157,9 +154,11 @@ class SlurmBackendIT {
         }
     }
 
-    JobInfo slurm(String id) throws Exception {
+    JobInfo slurm(String id) {
         try (JobSession s = SlurmSupport.session("commands")) {
             return s.jobInfos(List.of(id)).get(id);
+        } catch (Exception e) {
+            throw new IllegalStateException("asking SLURM about job " + id + " failed", e);
         }
     }
 
@@ -307,15 +306,11 @@ class SlurmBackendIT {
     }
 
     void awaitSlurm(String id, String state) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        JobInfo i = slurm(id);
-        while (i == null || !i.slurmState().equals(state)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("SLURM job " + id + " not " + state + ": " + i);
-            }
-            Thread.sleep(50);
-            i = slurm(id);
-        }
+        AtomicReference<JobInfo> i = new AtomicReference<>();
+        Await.until(WAIT, POLL, () -> {
+            i.set(slurm(id));
+            return i.get() != null && i.get().slurmState().equals(state);
+        }, "SLURM job " + id + " " + state, () -> String.valueOf(i.get()));
     }
 
     @ParameterizedTest

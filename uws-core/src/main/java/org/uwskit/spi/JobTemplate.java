@@ -1,9 +1,12 @@
 package org.uwskit.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.uwskit.JobDefinition;
 import org.uwskit.Parameter;
+import org.uwskit.ParameterDefinition;
 import org.uwskit.TypedParameters;
 
 /**
@@ -38,5 +41,28 @@ public record JobTemplate(
     /** @return the job type, i.e. the definition's name */
     public String jobType() {
         return definition.name();
+    }
+
+    /**
+     * The values the client sent for a parameter (case-insensitive name, in the order sent), or the definition's
+     * default when it sent none; empty when there is neither.
+     *
+     * @param name the parameter name
+     * @return the values as text, never null
+     */
+    public List<String> values(String name) {
+        List<String> out = new ArrayList<>();
+        for (Parameter p : rawParameters) {
+            if (p.isNamed(name)) {
+                out.add(p.value());
+            }
+        }
+        if (out.isEmpty()) {
+            ParameterDefinition d = definition.parameters().get(name.toUpperCase(Locale.ROOT));
+            if (d != null && d.defaultValue() != null) {
+                out.add(d.defaultValue());
+            }
+        }
+        return out;
     }
 }

@@ -202,19 +202,8 @@ class SlowBodyIT {
         assertThat(logged).as("log of clients leaving mid-body").doesNotContain("ERROR").doesNotContain("\tat ");
     }
 
-    private static void awaitFiles(int n) throws Exception {
-        long end = System.nanoTime() + 10_000_000_000L;
-        long count = -1;
-        while (System.nanoTime() < end) {
-            try (Stream<Path> files = Files.list(bodies)) {
-                count = files.count();
-            }
-            if (count == n) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("expected " + n + " body files in " + bodies + ", found " + count);
+    private static void awaitFiles(int n) {
+        UploadTempFilesIT.awaitFiles(bodies, n);
     }
 
     static void closeQuietly(Socket s) {

@@ -3,12 +3,14 @@ package org.uwskit.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.uwskit.servlet.TestServer.Multipart;
 import org.uwskit.servlet.TestServer.Reply;
+import org.uwskit.testkit.Await;
 
 /**
  * Issue 8 finding 3: every multipart file part over 1 MiB used to leave a {@code MultiPart…} file of its size in the
@@ -185,20 +188,20 @@ class UploadTempFilesIT {
         awaitFiles(bodies, n);
     }
 
-    private static void awaitFiles(Path dir, int n) throws Exception {
-        long end = System.nanoTime() + 10_000_000_000L;
-        long count = -1;
-        while (System.nanoTime() < end) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    count = files.count();
-                }
-                if (count == n) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
+    /** Waits until {@code dir} exists and holds {@code n} entries (files appear and go on other threads). */
+    static void awaitFiles(Path dir, int n) {
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> count(dir) == n,
+                n + " files in " + dir, () -> "found " + count(dir));
+    }
+
+    private static long count(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return -1;
         }
-        throw new AssertionError("expected " + n + " files in " + dir + ", found " + count);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobLinks;
 import org.uwskit.servlet.TestServer.Reply;
 import org.uwskit.servlet.TestServer.Xml;
+import org.uwskit.testkit.Await;
 
 /**
  * The UWS 1.1 REST binding against a real Jetty: one test per CHECKLIST item (numbers in the names) of
@@ -224,18 +226,26 @@ class UwsServletIT {
         assertThat(xsl.text()).contains("xsl:stylesheet").contains("ACTION").contains("PHASE");
     }
 
+    /** Returns once the service's (system) clock has left the millisecond in which {@code job} was created. */
+    private static void afterCreationOf(TestServer t, String job) throws Exception {
+        Instant created = Instant.parse(t.get("/demo/" + job, "carol").xml().s("/uws:job/uws:creationTime"));
+        Await.until(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS).isAfter(created),
+                "the millisecond after job " + job + " was created");
+    }
+
     @Test
     void item21_item22_item23_item25_item26_item27_item29_jobListFilters() throws Exception {
         TestServer t = new TestServer();
         try {
-            // times are kept to the millisecond: jobs created in the same one tie for LAST and AFTER, so space them
+            // times are kept to the millisecond: jobs created in the same one tie for LAST and AFTER, so each job is
+            // created once the millisecond of the one before has passed
             String p1 = t.create("carol");
-            Thread.sleep(3);
+            afterCreationOf(t, p1);
             String p2 = t.create("carol");
-            Thread.sleep(3);
+            afterCreationOf(t, p2);
             String q1 = t.create("carol");
             t.post("/demo/" + q1 + "/phase", "carol", "PHASE", "RUN");
-            Thread.sleep(3);
+            afterCreationOf(t, q1);
             String c1 = t.create("carol", "outcome", "complete");
             t.post("/demo/" + c1 + "/phase", "carol", "PHASE", "RUN");
             t.engine.dispatch();

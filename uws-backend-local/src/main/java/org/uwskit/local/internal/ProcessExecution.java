@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.Parameter;
-import org.uwskit.ParameterDefinition;
 import org.uwskit.local.ProcessTemplate;
 import org.uwskit.spi.JobTemplate;
 
@@ -95,7 +94,7 @@ public final class ProcessExecution implements Execution {
             if (v.source() == ProcessTemplate.Source.LITERAL) {
                 env.put(v.name(), v.value());
             } else {
-                List<String> values = values(job.template(), v.value());
+                List<String> values = job.template().values(v.value());
                 if (!values.isEmpty()) {
                     env.put(v.name(), values.get(0));
                 }
@@ -216,7 +215,7 @@ public final class ProcessExecution implements Execution {
             switch (a.source()) {
                 case LITERAL -> command.add(a.value());
                 case PARAMETER -> {
-                    List<String> values = values(job, a.value());
+                    List<String> values = job.values(a.value());
                     if (values.isEmpty()) {
                         throw new SetupException("parameter " + a.value() + " has no value, but job type "
                                 + job.jobType() + " passes it to its command");
@@ -226,7 +225,7 @@ public final class ProcessExecution implements Execution {
                 case UPLOAD -> {
                     Path p = uploads.get(a.value().toUpperCase(Locale.ROOT));
                     if (p == null) {
-                        List<String> values = values(job, a.value());
+                        List<String> values = job.values(a.value());
                         throw new SetupException(values.isEmpty()
                                 ? "parameter " + a.value() + " is missing: job type " + job.jobType()
                                         + " needs an uploaded file there"
@@ -239,23 +238,6 @@ public final class ProcessExecution implements Execution {
             }
         }
         return command;
-    }
-
-    /** The values the client sent for a parameter, or the definition's default. */
-    private static List<String> values(JobTemplate job, String name) {
-        List<String> out = new ArrayList<>();
-        for (Parameter p : job.rawParameters()) {
-            if (p.isNamed(name)) {
-                out.add(p.value());
-            }
-        }
-        if (out.isEmpty()) {
-            ParameterDefinition d = job.definition().parameters().get(name.toUpperCase(Locale.ROOT));
-            if (d != null && d.defaultValue() != null) {
-                out.add(d.defaultValue());
-            }
-        }
-        return out;
     }
 
     /** A job that cannot be started as configured; the message is for the client. */

@@ -11,10 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.uwskit.Parameter;
-import org.uwskit.ParameterDefinition;
 import org.uwskit.slurm.SlurmJobType;
 import org.uwskit.spi.ExecutionEvents;
 import org.uwskit.spi.JobTemplate;
@@ -93,7 +91,7 @@ public final class WorkDir {
             if (a.source() == SlurmJobType.Source.LITERAL) {
                 argv.add(a.value());
             } else {
-                List<String> v = values(job, a.value());
+                List<String> v = job.values(a.value());
                 if (v.isEmpty()) {
                     throw new SetupException("parameter " + a.value() + " has no value, but job type "
                             + job.jobType() + " passes it to its command");
@@ -108,7 +106,7 @@ public final class WorkDir {
             if (v.source() == SlurmJobType.Source.LITERAL) {
                 env.put(v.name(), v.value());
             } else {
-                List<String> values = values(job, v.value());
+                List<String> values = job.values(v.value());
                 if (!values.isEmpty()) {
                     env.put(v.name(), values.get(0));
                 }
@@ -125,7 +123,7 @@ public final class WorkDir {
                             + ", which the job does not have");
                 }
             } else {
-                List<String> values = values(job, f.parameter());
+                List<String> values = job.values(f.parameter());
                 if (values.isEmpty()) {
                     throw new SetupException("parameter " + f.parameter() + " has no value, but job type "
                             + job.jobType() + " writes it to " + f.fileName());
@@ -160,23 +158,6 @@ public final class WorkDir {
             }
         }
         throw new SetupException("parameter " + parameter + " must refer to an inline upload (param:name)");
-    }
-
-    /** The values the client sent for a parameter, or the definition's default. */
-    public static List<String> values(JobTemplate job, String name) {
-        List<String> out = new ArrayList<>();
-        for (Parameter p : job.rawParameters()) {
-            if (p.isNamed(name)) {
-                out.add(p.value());
-            }
-        }
-        if (out.isEmpty()) {
-            ParameterDefinition d = job.definition().parameters().get(name.toUpperCase(Locale.ROOT));
-            if (d != null && d.defaultValue() != null) {
-                out.add(d.defaultValue());
-            }
-        }
-        return out;
     }
 
     /**

@@ -55,10 +55,15 @@ public final class DefinitionResources {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final JobService service;
+    private final java.util.function.Predicate<String> serves;
 
-    /** @param service the service whose job lists are described */
-    public DefinitionResources(JobService service) {
+    /**
+     * @param service the service whose job lists are described
+     * @param serves  which of its job lists this servlet serves (the others are unknown here, as for their jobs)
+     */
+    public DefinitionResources(JobService service, java.util.function.Predicate<String> serves) {
         this.service = service;
+        this.serves = serves;
     }
 
     /**
@@ -85,6 +90,9 @@ public final class DefinitionResources {
         if (seg.size() == 1) {
             List<JobList> usable = new java.util.ArrayList<>();
             for (JobList l : service.jobLists()) {
+                if (!serves.test(l.name())) {
+                    continue;
+                }
                 try {
                     checkUse(caller, l);
                     usable.add(l);
@@ -100,9 +108,10 @@ public final class DefinitionResources {
             }
             return;
         }
-        JobList list = service.jobList(seg.get(0)).orElseThrow(() -> new HttpProblem(404, "no job list '"
-                + seg.get(0) + "'; this service offers " + service.jobLists().stream().map(JobList::name).toList()));
-        checkUse(caller, list);
+        JobList list = service.jobList(seg.get(0)).filter(l -> serves.test(l.name()))
+                .orElseThrow(() -> new HttpProblem(404, "no job list '" + seg.get(0) + "'; this service offers "
+                        + service.jobLists().stream().map(JobList::name).filter(serves).toList()));
+        service.admit(caller, list.name()); // the job list's access rule and request-rate quota, as for its jobs
         String listUrl = org.uwskit.spi.JobLinks.under(serviceUrl + "/" + list.name()).jobList();
         String base = listUrl + "/" + SEGMENT;
         if (seg.size() == 2) {
@@ -135,7 +144,10 @@ public final class DefinitionResources {
         }
     }
 
-    /** The job list's own rule: listing runs the service's access check (the stream is lazy, nothing is read). */
+    /**
+     * The job list's own rule, without counting a request against each list's rate: listing runs the service's
+     * access check (the stream is lazy, nothing is read).
+     */
     private void checkUse(Caller caller, JobList list) {
         try (Stream<JobRef> ignored = service.list(caller, new JobFilter(list.name(), null, true, Set.of(), null, 1))) {
             // nothing to read

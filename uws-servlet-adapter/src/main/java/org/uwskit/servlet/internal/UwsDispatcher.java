@@ -84,7 +84,7 @@ public final class UwsDispatcher {
         this.errors = new ErrorMapping(config);
         this.decoder = new RequestDecoder(config.bodies());
         this.bodies = new BodyReader(config.bodies());
-        this.definitions = new DefinitionResources(service);
+        this.definitions = new DefinitionResources(service, config.web()::serves);
     }
 
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
@@ -239,7 +239,9 @@ public final class UwsDispatcher {
         JobList list = service.jobList(seg.get(0)).filter(l -> c.web().serves(l.name()))
                 .orElseThrow(() -> new HttpProblem(404, "no job list '" + seg.get(0) + "'; this service offers "
                         + service.jobLists().stream().map(JobList::name).filter(c.web()::serves).toList()));
-        service.admit(x.caller(), list.name()); // the request-rate quota, before any body is read
+        // the list's access rule and the owner's request-rate quota; a body has been read already (without a
+        // container thread): refusing earlier would leave the container to swallow it on one of its own threads
+        service.admit(x.caller(), list.name());
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
                 listJobs(x, list);
