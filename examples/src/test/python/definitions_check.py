@@ -183,6 +183,11 @@ def main(argv):
             png = requests.get(results["plot.png"], timeout=20)
             if not png.content.startswith(b"\x89PNG\r\n\x1a\n") or png.headers["Content-Type"] != "image/png":
                 raise AssertionError("plot.png is not a PNG")
+        if jtype == "wordfreq":
+            csv_text = requests.get(results["words.csv"], timeout=20).text
+            rows = csv_text.strip().splitlines()
+            if rows[0] != "count,word" or not 1 < len(rows) <= int(form["top"]) + 1 or "uwskit" not in csv_text:
+                raise AssertionError("words.csv of an OPUS-format job is not the word counts: %r" % csv_text[:300])
         ok("a %s job created from what pyvo read completes with %s" % (jtype, sorted(results)))
     print("ALL OK", flush=True)
 

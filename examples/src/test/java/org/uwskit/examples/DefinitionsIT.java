@@ -50,7 +50,7 @@ class DefinitionsIT {
 
     @Test
     void eachFileIsAJobListOfItsOwnNameWithItsDescriptionUrlPrinted() {
-        assertThat(server.jobListUrls()).containsKeys("checksum", "waveform");
+        assertThat(server.jobListUrls()).containsKeys("checksum", "waveform", "wordfreq");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         server.printUrls(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String printed = bytes.toString(StandardCharsets.UTF_8);
@@ -79,9 +79,11 @@ class DefinitionsIT {
         assertThat(r.output()).contains("OK definition file waveform.json is valid",
                 "OK pyvo parses the VOSI capabilities pedantically",
                 "OK a checksum job created from what pyvo read completes",
-                "OK a waveform job created from what pyvo read completes", "ALL OK");
+                "OK a waveform job created from what pyvo read completes",
+                "OK a wordfreq job created from what pyvo read completes with ['provenance', 'stderr', 'stdout', 'words.csv']",
+                "ALL OK");
 
-        for (String type : List.of("checksum", "waveform")) {
+        for (String type : List.of("checksum", "waveform", "wordfreq")) {
             Path vot = out.resolve(type + ".vot");
             Command.Outcome lint = Command.run(List.of("/usr/bin/xmllint", "--noout", "--schema",
                     VOTABLE_XSD.toAbsolutePath().toString(), vot.toString()), data, Duration.ofSeconds(60));

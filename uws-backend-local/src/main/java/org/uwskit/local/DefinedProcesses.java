@@ -36,6 +36,8 @@ public final class DefinedProcesses {
         for (Map.Entry<String, CommandSpec.Value> e : c.environment().entrySet()) {
             if (e.getValue().source() == CommandSpec.Source.PARAMETER) {
                 b.envFromParameter(e.getKey(), e.getValue().value());
+            } else if (e.getValue().source() == CommandSpec.Source.UPLOAD) {
+                b.envFromUpload(e.getKey(), e.getValue().value());
             } else {
                 b.env(e.getKey(), e.getValue().value());
             }

@@ -106,7 +106,7 @@ public final class ProcessTemplate {
      * One environment variable.
      *
      * @param name   the variable name
-     * @param source {@link Source#LITERAL} or {@link Source#PARAMETER}
+     * @param source {@link Source#LITERAL}, {@link Source#PARAMETER} or {@link Source#UPLOAD}
      * @param value  the literal text, or the parameter name
      */
     public record EnvironmentVariable(String name, Source source, String value) {
@@ -190,6 +190,14 @@ public final class ProcessTemplate {
          */
         public Builder envFromParameter(String name, String parameterName) {
             return putEnv(new EnvironmentVariable(name, Source.PARAMETER, requireName(parameterName)));
+        }
+
+        /**
+         * An environment variable holding the path of the job's copy of the uploaded FILE parameter
+         * {@code parameterName} (unset when the job has no such upload).
+         */
+        public Builder envFromUpload(String name, String parameterName) {
+            return putEnv(new EnvironmentVariable(name, Source.UPLOAD, requireName(parameterName)));
         }
 
         /** Whether the process starts with the host's environment; default true. */

@@ -36,7 +36,10 @@ public record CommandSpec(String command, Path executable, List<Value> arguments
         LITERAL,
         /** The value of a job parameter ({@code {"parameter": "LEVEL"}}); one argument per value. */
         PARAMETER,
-        /** The path of the job's copy of an uploaded FILE parameter ({@code {"upload": "FILE"}}). */
+        /**
+         * The path of the job's copy of an uploaded FILE parameter ({@code {"upload": "FILE"}}); as an environment
+         * value, unset when an optional FILE parameter was not given.
+         */
         UPLOAD,
         /**
          * A file beside the definition file ({@code {"path": "plot.py"}}); {@link #value()} is then its absolute

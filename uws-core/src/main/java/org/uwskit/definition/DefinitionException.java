@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A job definition file that cannot be loaded: the message names the file, the place in it (a JSON pointer, RFC
- * 6901, and the line and column) and what is wrong, e.g.
+ * 6901, or for a VOTable file the path of the element such as {@code /VOTABLE/RESOURCE[@name='x']/PARAM[@name='y']},
+ * and the line and column) and what is wrong, e.g.
  * {@code gzip.json: /parameters/LEVEL/default (line 9, column 18): LEVEL: 12 is above the maximum 9}.
  */
 public final class DefinitionException extends RuntimeException {

@@ -23,6 +23,12 @@ import org.uwskit.ParameterType;
  * when it is a bare name) — each is refused with a {@link DefinitionException} naming the file, the JSON pointer,
  * the line and column, and what is wrong. Immutable and thread-safe.
  *
+ * <p>A file ending in {@value #VOTABLE_SUFFIX} is read as a VOTable job definition as the Paris Observatory's OPUS
+ * writes it (a {@code RESOURCE} with {@code utype="voprov:ActivityDescription"}: parameters, used and generated
+ * entities, execution duration, a script run with the values in environment variables, never in its text), mapped
+ * onto the same model and checked the same way; its problems are reported at the VOTable element's path, line and
+ * column. See {@link ActivityDescriptionReader} for the mapping.
+ *
  * <pre>{@code
  * {"name": "checksum", "description": "SHA-256 of an uploaded file", "version": "1.0",
  *  "parameters": {"FILE": {"type": "file", "required": true, "maxSize": 10485760}},
@@ -31,8 +37,10 @@ import org.uwskit.ParameterType;
  * }</pre>
  */
 public final class DefinitionLoader {
-    /** The suffix of the files {@link #loadDirectory(Path)} reads. */
+    /** The suffix of the JSON definition files {@link #loadDirectory(Path)} reads. */
     public static final String FILE_SUFFIX = ".json";
+    /** The suffix of the VOTable (OPUS ActivityDescription) definition files {@link #loadDirectory(Path)} reads. */
+    public static final String VOTABLE_SUFFIX = ".xml";
     /** The class-path resource holding the JSON Schema (2020-12) of the definition format. */
     public static final String SCHEMA_RESOURCE = "/org/uwskit/definition/job-definition.schema.json";
     /** The {@code $id} of that schema; a file may name it in {@code "$schema"}. */
@@ -66,14 +74,15 @@ public final class DefinitionLoader {
     }
 
     /**
-     * Loads every {@value #FILE_SUFFIX} file of a directory, in file name order.
+     * Loads every {@value #FILE_SUFFIX} and {@value #VOTABLE_SUFFIX} file of a directory, in file name order.
      *
      * @throws DefinitionException for the first bad file, or when two files define the same name
      * @throws IOException         if the directory cannot be read
      */
     public List<LoadedDefinition> loadDirectory(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + FILE_SUFFIX)) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir,
+                "*{" + FILE_SUFFIX + "," + VOTABLE_SUFFIX + "}")) {
             s.forEach(files::add);
         }
         files.sort(null);
@@ -92,7 +101,8 @@ public final class DefinitionLoader {
     }
 
     /**
-     * Loads one definition file.
+     * Loads one definition file: a VOTable ActivityDescription if its name ends in {@value #VOTABLE_SUFFIX}
+     * (case-insensitive), else JSON.
      *
      * @throws DefinitionException naming the place and the problem
      * @throws IOException         if the file cannot be read
@@ -100,7 +110,11 @@ public final class DefinitionLoader {
     public LoadedDefinition load(Path file) throws IOException {
         JsonNode root;
         try (InputStream in = Files.newInputStream(file)) {
-            root = JsonNode.read(file, in);
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(VOTABLE_SUFFIX)) {
+                root = new ActivityDescriptionReader(file).toDefinition(VoTableElement.read(file, in));
+            } else {
+                root = JsonNode.read(file, in);
+            }
         }
         return new DefinitionReader(file, commandLookup).read(root);
     }

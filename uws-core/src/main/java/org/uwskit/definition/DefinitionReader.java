@@ -218,10 +218,10 @@ final class DefinitionReader {
         if (node.kind == JsonNode.Kind.STRING) {
             return new CommandSpec.Value(CommandSpec.Source.LITERAL, node.text);
         }
-        Set<String> keys = argument ? Set.of("parameter", "upload", "path") : Set.of("parameter");
+        Set<String> keys = argument ? Set.of("parameter", "upload", "path") : Set.of("parameter", "upload");
         Map<String, JsonNode> f = object(node, keys, argument
                 ? "an argument (a string, or {\"parameter\": NAME}, {\"upload\": NAME} or {\"path\": FILE})"
-                : "an environment value (a string or {\"parameter\": NAME})");
+                : "an environment value (a string, {\"parameter\": NAME} or {\"upload\": NAME})");
         if (f.size() != 1) {
             throw fail(node, "give exactly one of " + keys);
         }
@@ -241,7 +241,7 @@ final class DefinitionReader {
                     throw fail(e.getValue(), "an upload argument needs a declared FILE parameter; " + v + " is "
                             + (d == null ? "not declared" : "of type " + d.type()));
                 }
-                if (!d.required()) {
+                if (argument && !d.required()) {
                     throw fail(e.getValue(), "the FILE parameter " + v + " is optional, so a job might have no "
                             + "file for this argument; make it required");
                 }

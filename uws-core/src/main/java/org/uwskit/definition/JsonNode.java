@@ -34,14 +34,47 @@ final class JsonNode {
 
     private JsonNode(Kind kind, String pointer, JsonLocation at, String text, boolean integral,
                      Map<String, JsonNode> fields, List<JsonNode> items) {
+        this(kind, pointer, at.getLineNr(), at.getColumnNr(), text, integral, fields, items);
+    }
+
+    private JsonNode(Kind kind, String pointer, int line, int column, String text, boolean integral,
+                     Map<String, JsonNode> fields, List<JsonNode> items) {
         this.kind = kind;
         this.pointer = pointer;
-        this.line = at.getLineNr();
-        this.column = at.getColumnNr();
+        this.line = line;
+        this.column = column;
         this.text = text;
         this.integral = integral;
         this.fields = fields;
         this.items = items;
+    }
+
+    /** A string (or, with {@code number}, a number) made from another format, at {@code place}. */
+    static JsonNode scalar(Kind kind, String text, Place place) {
+        boolean integral = kind == Kind.NUMBER && !text.contains(".") && !text.contains("e") && !text.contains("E");
+        return new JsonNode(kind, place.pointer(), place.line(), place.column(), text, integral, null, null);
+    }
+
+    /** An object made from another format, at {@code place}; the map is kept as given (in its order). */
+    static JsonNode object(Map<String, JsonNode> fields, Place place) {
+        return new JsonNode(Kind.OBJECT, place.pointer(), place.line(), place.column(), null, false,
+                Collections.unmodifiableMap(new LinkedHashMap<>(fields)), null);
+    }
+
+    /** An array made from another format, at {@code place}. */
+    static JsonNode array(List<JsonNode> items, Place place) {
+        return new JsonNode(Kind.ARRAY, place.pointer(), place.line(), place.column(), null, false, null,
+                List.copyOf(items));
+    }
+
+    /**
+     * Where a value made from another format (a VOTable element or attribute) was written.
+     *
+     * @param pointer the path of the element or attribute, in the form of the file it came from
+     * @param line    its line (1-based), 0 if not known
+     * @param column  its column (1-based), 0 if not known
+     */
+    record Place(String pointer, int line, int column) {
     }
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();

@@ -69,9 +69,10 @@ public final class ProcessExecution implements Execution {
     private Outcome runIn(LocalJob job, Path dir) {
         String jobId = job.template().jobId();
         List<String> command;
+        Map<String, Path> uploads;
         try {
             Files.createDirectories(dir);
-            Map<String, Path> uploads = copyUploads(job, dir);
+            uploads = copyUploads(job, dir);
             command = command(job.template(), uploads);
         } catch (SetupException e) {
             return Outcome.failed(e.getMessage(), null);
@@ -93,6 +94,11 @@ public final class ProcessExecution implements Execution {
         for (ProcessTemplate.EnvironmentVariable v : template.environment()) {
             if (v.source() == ProcessTemplate.Source.LITERAL) {
                 env.put(v.name(), v.value());
+            } else if (v.source() == ProcessTemplate.Source.UPLOAD) {
+                Path upload = uploads.get(v.value().toUpperCase(Locale.ROOT));
+                if (upload != null) {
+                    env.put(v.name(), upload.toString());
+                }
             } else {
                 List<String> values = job.template().values(v.value());
                 if (!values.isEmpty()) {
