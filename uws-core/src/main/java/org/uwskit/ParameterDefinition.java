@@ -11,8 +11,11 @@ import java.util.Objects;
  * multiplicity, unit and UCD; for a STRING a regular expression the whole value must match; for a FILE the content
  * types it takes and its largest size. Immutable; build with {@link #builder(String, ParameterType)}.
  *
- * <p>{@link #contentTypes()} and {@link #maxSize()} describe a FILE input to clients (published descriptions); the
- * size a service actually accepts is its job list's {@code maxUploadSize}, which a host sets from them.
+ * <p>{@link #contentTypes()} and {@link #maxSize()} describe a FILE input to clients (published descriptions).
+ * {@link #maxSize()} is also enforced: an upload given for this parameter ({@code param:part}) is refused as too
+ * large (HTTP 413) beyond it, at creation and when the job's parameters are changed, as beyond the job list's
+ * {@code maxUploadSize}, which bounds every upload. {@link #contentTypes()} is not checked (clients often send
+ * {@code application/octet-stream}); job logic that needs a type checks the content itself.
  *
  * <p>Names are matched case-insensitively. {@link #parse(String)} turns one wire value into the typed value
  * (String, Long, Double, Boolean, String option, Instant, java.net.URI, or the String reference of a FILE) or throws

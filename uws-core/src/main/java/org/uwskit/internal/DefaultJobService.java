@@ -171,7 +171,8 @@ public final class DefaultJobService implements JobService {
         try {
             Map<String, Parameter.Upload> stored = new HashMap<>();
             for (JobRequest.Upload u : request.uploads()) {
-                stored.put(u.name(), uploadStore.storeUpload(jobId, u, policy.maxUploadSize()));
+                stored.put(u.name(), uploadStore.storeUpload(jobId, u,
+                        Uploads.limitFor(definition, request.parameters(), u.name(), policy.maxUploadSize())));
             }
             Job draft = Job.builder(jobId, list.name(), definition.name(), now)
                     .runId(request.runId())
@@ -312,10 +313,11 @@ public final class DefaultJobService implements JobService {
             }
             // refuse before reading or storing any byte: not PENDING, invalid values, limits
             Guards.parameterRule(list, Uploads.withUploads(parameters, uploads, Map.of())).apply(before);
-            long max = list.policy().maxUploadSize();
+            JobDefinition definition = list.definition(before.jobType()).orElse(null);
             Map<String, Parameter.Upload> stored = new HashMap<>();
             for (JobRequest.Upload u : uploads) {
-                Path file = Uploads.spool(u, max);
+                Path file = Uploads.spool(u, Uploads.limitFor(definition, parameters, u.name(),
+                        list.policy().maxUploadSize()));
                 spooled.add(file);
                 stored.put(u.name(), new Parameter.Upload(u.fileName(), u.mimeType(), Uploads.sizeOf(file)));
             }

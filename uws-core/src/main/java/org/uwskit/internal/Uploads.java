@@ -40,6 +40,29 @@ final class Uploads {
      * The job's parameters: the request's, where a value {@code param:x} naming an upload becomes an uploaded
      * parameter, plus one uploaded parameter for each upload no parameter refers to.
      */
+    /**
+     * The most bytes upload part {@code part} may hold: the job list's limit, or less when a FILE parameter of the
+     * job type that refers to it ({@code param:part}) declares a smaller {@code maxSize}.
+     */
+    static long limitFor(org.uwskit.JobDefinition definition, List<Parameter> parameters, String part,
+                         long listLimit) {
+        long limit = listLimit;
+        if (definition == null) {
+            return limit;
+        }
+        String ref = "param:" + part;
+        for (Parameter p : parameters) {
+            if (!ref.equals(p.value())) {
+                continue;
+            }
+            org.uwskit.ParameterDefinition d = definition.parameters().get(p.name().toUpperCase(java.util.Locale.ROOT));
+            if (d != null && d.type() == org.uwskit.ParameterType.FILE && d.maxSize() != null) {
+                limit = Math.min(limit, d.maxSize());
+            }
+        }
+        return limit;
+    }
+
     static List<Parameter> withUploads(JobRequest request, Map<String, Parameter.Upload> stored) {
         return withUploads(request.parameters(), request.uploads(), stored);
     }

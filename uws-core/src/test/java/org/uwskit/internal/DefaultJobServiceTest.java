@@ -219,6 +219,31 @@ class DefaultJobServiceTest {
     }
 
     @Test
+    void aFileParametersMaxSizeBoundsItsUploadBelowTheListsLimit() {
+        service(JobListPolicy.builder().maxUploadSize(1000).build(), JobDefinition.builder("small")
+                .parameter(org.uwskit.ParameterDefinition.builder("FILE", org.uwskit.ParameterType.FILE).maxSize(5))
+                .parameter(org.uwskit.ParameterDefinition.builder("OTHER", org.uwskit.ParameterType.FILE))
+                .build());
+        assertThatThrownBy(() -> service.create(ALICE, "demo", JobRequest.builder().parameter("FILE", "param:f")
+                .upload("f", null, null, bytes("123456")).build()))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("'f'").hasMessageContaining("5");
+        assertThat(results.blobCount()).isZero();
+        assertThat(store.size()).isZero();
+        // at the limit, and another FILE parameter without maxSize keeps the list's limit
+        Job j = service.create(ALICE, "demo", JobRequest.builder().parameter("FILE", "param:f")
+                .upload("f", null, null, bytes("12345")).parameter("OTHER", "param:o")
+                .upload("o", null, null, bytes("x".repeat(900))).build());
+        assertThat(j.parameter("FILE").orElseThrow().upload().size()).isEqualTo(5);
+        // the same bound when the upload is replaced later
+        assertThatThrownBy(() -> service.updateParameters(ALICE, "demo", j.jobId(),
+                List.of(Parameter.of("FILE", "param:g")),
+                List.of(new JobRequest.Upload("g", null, null, bytes("1234567")))))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("5");
+        assertThat(service.get(ALICE, "demo", j.jobId()).parameter("FILE").orElseThrow().value())
+                .isEqualTo("param:f");
+    }
+
+    @Test
     void badUploadNamesAre400() {
         service();
         assertThatThrownBy(() -> service.create(ALICE, "demo", JobRequest.builder()
