@@ -84,16 +84,29 @@ class DefinitionsIT {
                 "ALL OK");
 
         for (String type : List.of("checksum", "waveform", "wordfreq")) {
-            Path vot = out.resolve(type + ".vot");
-            Command.Outcome lint = Command.run(List.of("/usr/bin/xmllint", "--noout", "--schema",
-                    VOTABLE_XSD.toAbsolutePath().toString(), vot.toString()), data, Duration.ofSeconds(60));
-            assertThat(lint.exitCode()).as(lint.output()).isZero();
-            assertThat(lint.output()).contains("validates");
-            Command.Outcome votlint = Command.run(List.of("/usr/bin/stilts", "votlint", "votable=" + vot),
-                    data, Duration.ofSeconds(120));
-            assertThat(votlint.exitCode()).as(votlint.output()).isZero();
-            assertThat(votlint.output()).as("votlint reports nothing").doesNotContain("ERROR", "WARNING");
+            // the ProvDM ActivityDescription of the type passes the same validators as its service descriptor
+            HttpResponse<String> activity = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    server.definitionUrls().get(type) + "?FORMAT=activity")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(activity.statusCode()).isEqualTo(200);
+            assertThat(activity.body()).contains("utype=\"voprov:ActivityDescription\"");
+            Files.writeString(out.resolve(type + ".activity.vot"), activity.body());
+            lint(out.resolve(type + ".activity.vot"));
+            lint(out.resolve(type + ".vot"));
         }
+    }
+
+    /** xmllint against the official VOTable.xsd, and STILTS votlint, find nothing wrong. */
+    private static void lint(Path vot) throws Exception {
+        Command.Outcome lint = Command.run(List.of("/usr/bin/xmllint", "--noout", "--schema",
+                VOTABLE_XSD.toAbsolutePath().toString(), vot.toString()), data, Duration.ofSeconds(60));
+        assertThat(lint.exitCode()).as(lint.output()).isZero();
+        assertThat(lint.output()).contains("validates");
+        Command.Outcome votlint = Command.run(List.of("/usr/bin/stilts", "votlint", "votable=" + vot),
+                data, Duration.ofSeconds(120));
+        assertThat(votlint.exitCode()).as(votlint.output()).isZero();
+        assertThat(votlint.output()).as("votlint on " + vot.getFileName() + " reports nothing")
+                .doesNotContain("ERROR", "WARNING");
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.TreeSet;
  *       {@code contact_email} and {@code quote} are read but describe only (uwskit's quote comes from the job list's
  *       policy); any other {@code PARAM} is refused.</li>
  *   <li>{@code GROUP name="InputParams"}: one parameter per {@code PARAM} — {@code datatype} {@code char} is a
- *       string ({@code xtype} a media type: a file; {@code xtype="timestamp"}: an instant; {@code OPTION}s: an
- *       enumeration), {@code boolean}, {@code short/int/long} an integer, {@code float/double} a real;
+ *       string ({@code xtype} a media type: a file; {@code xtype="timestamp"}: an instant; {@code xtype="uri"}:
+ *       a URI; {@code OPTION}s: an enumeration), {@code boolean}, {@code short/int/long} an integer, {@code float/double} a real;
  *       {@code value} is the default; {@code type="no_query"} or a default makes it optional; {@code unit},
  *       {@code ucd}, {@code DESCRIPTION}, {@code VALUES/MIN}, {@code MAX}, {@code OPTION} carry over.</li>
  *   <li>{@code GROUP name="Used"}: one uploaded FILE parameter per inner {@code GROUP}, named after it, with its
@@ -255,6 +255,9 @@ final class ActivityDescriptionReader {
                 }
                 if (xtype.equalsIgnoreCase("timestamp")) {
                     return "instant";
+                }
+                if (xtype.equalsIgnoreCase("uri")) {
+                    return "uri";
                 }
                 return hasOptions ? "enumerated" : "string";
             case "boolean":

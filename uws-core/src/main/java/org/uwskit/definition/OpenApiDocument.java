@@ -146,7 +146,7 @@ public final class OpenApiDocument {
         g.writeObjectFieldStart(p + "/definitions/{type}");
         pathParam(g, "type", "the job type", false);
         op(g, "get", tag, "a job type's creation parameters as JSON Schema, or its DataLink service descriptor",
-                l.name() + "-definition", () -> queryParam(g, "FORMAT", "schema or votable", "string", false), null,
+                l.name() + "-definition", () -> queryParam(g, "FORMAT", "schema, votable or activity (the ProvDM ActivityDescription)", "string", false), null,
                 Map.of("200", "description:the description", "404", "ref:NotFound", "405", "ref:MethodNotAllowed"));
         g.writeEndObject();
     }

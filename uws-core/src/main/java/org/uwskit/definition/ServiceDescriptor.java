@@ -187,7 +187,7 @@ public final class ServiceDescriptor {
         w.writeCharacters("\n");
     }
 
-    private static String number(double v) {
+    static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 

@@ -132,6 +132,34 @@ class PublishedFormatsRoundTripTest {
     }
 
     @Test
+    void theProvDmActivityDescriptionReadsBackIntoTheSameParametersAndOutputs() throws Exception {
+        JobDefinition d = load();
+        String xml = ActivityDescriptionDocument.write(d);
+        javax.xml.validation.SchemaFactory sf = javax.xml.validation.SchemaFactory.newInstance(
+                javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        sf.newSchema(Path.of("../scripts/schemas/VOTable.xsd").toFile()).newValidator().validate(
+                new javax.xml.transform.stream.StreamSource(new java.io.StringReader(xml)));
+        assertThat(xml).as("how a job runs is never published").doesNotContain("name=\"script\"", "helper.py", "LC_ALL");
+
+        // OPUS needs a script to run it: give one, and read the document back as a job definition file
+        Path f = dir.resolve("pack.xml");
+        Files.writeString(f, xml.replace("<GROUP name=\"InputParams\">",
+                "<PARAM name=\"script\" datatype=\"char\" arraysize=\"*\" value=\"true\"/>"
+                        + "<GROUP name=\"InputParams\">"), StandardCharsets.UTF_8);
+        JobDefinition back = DefinitionLoader.defaults().load(f).definition();
+        assertThat(back.name()).isEqualTo(d.name());
+        assertThat(back.description()).isEqualTo(d.description());
+        assertThat(back.version()).isEqualTo(d.version());
+        assertThat(back.parameters().values().stream().map(PublishedFormatsRoundTripTest::expected).toList())
+                .containsExactlyInAnyOrderElementsOf(d.parameters().values().stream()
+                        .map(PublishedFormatsRoundTripTest::expected).toList());
+        assertThat(back.parameters().values().stream().map(ParameterDefinition::description).toList())
+                .containsExactlyInAnyOrderElementsOf(d.parameters().values().stream()
+                        .map(ParameterDefinition::description).toList());
+        assertThat(back.outputs()).containsExactlyElementsOf(d.outputs());
+    }
+
+    @Test
     void theVosiCapabilitiesAndOpenApiSayWhatTheFileSaid() throws Exception {
         JobDefinition d = load();
         org.uwskit.JobList list = org.uwskit.JobList.builder("pack").definition(d).build();

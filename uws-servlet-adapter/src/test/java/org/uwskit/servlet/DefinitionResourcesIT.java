@@ -67,6 +67,13 @@ class DefinitionResourcesIT {
                 "<PARAM name=\"N\" datatype=\"long\" unit=\"s\" ucd=\"time.duration\" value=\"2\">",
                 "<MIN value=\"1\"/><MAX value=\"5\"/>");
         assertThat(s.get("/two/definitions/fast?FORMAT=votable", null).text()).isEqualTo(vot.text());
+        Reply activity = s.get("/two/definitions/fast?FORMAT=activity", null);
+        assertThat(activity.header("Content-Type")).startsWith("application/x-votable+xml");
+        assertThat(activity.text()).contains("utype=\"voprov:ActivityDescription\"", "<GROUP name=\"InputParams\">",
+                "<PARAM name=\"N\" datatype=\"long\" type=\"no_query\" unit=\"s\" ucd=\"time.duration\" value=\"2\">",
+                "<MIN value=\"1\"/><MAX value=\"5\"/>");
+        assertThat(index.text()).contains("\"activityDescription\" : \"" + s.base
+                + "/two/definitions/fast?FORMAT=activity\"");
         assertThat(s.get("/two/definitions/fast?FORMAT=xls", null).status()).isEqualTo(400);
         assertThat(s.get("/two/definitions/fast", null, "Accept", "image/png").status()).isEqualTo(406);
     }

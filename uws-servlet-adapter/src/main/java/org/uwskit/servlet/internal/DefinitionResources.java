@@ -23,6 +23,7 @@ import org.uwskit.JobList;
 import org.uwskit.JobRef;
 import org.uwskit.JobService;
 import org.uwskit.OutputDefinition;
+import org.uwskit.definition.ActivityDescriptionDocument;
 import org.uwskit.definition.CreationSchema;
 import org.uwskit.definition.OpenApiDocument;
 import org.uwskit.definition.ServiceDescriptor;
@@ -34,7 +35,9 @@ import org.uwskit.definition.VosiCapabilities;
  *   <li>{@code GET {mount}/{jobList}/definitions}: a JSON index of the job types, each with the URLs below;</li>
  *   <li>{@code GET {mount}/{jobList}/definitions/{type}}: the JSON Schema 2020-12 of its creation parameters
  *       ({@value CreationSchema#MEDIA_TYPE}, the default) or its DataLink service descriptor
- *       ({@value ServiceDescriptor#MEDIA_TYPE}), by {@code Accept} or {@code ?FORMAT=schema|votable}.</li>
+ *       ({@value ServiceDescriptor#MEDIA_TYPE}), by {@code Accept} or {@code ?FORMAT=schema|votable}; with
+ *       {@code ?FORMAT=activity} its IVOA ProvDM ActivityDescription (VOTable, as OPUS writes it), the plan its
+ *       jobs' provenance names.</li>
  * </ul>
  * and {@code GET {mount}/openapi.json}: the OpenAPI 3.1 document, {@code GET {mount}/capabilities}: the VOSI
  * capabilities, both of the job lists the caller may use (a job list of either name wins over them).
@@ -43,6 +46,8 @@ import org.uwskit.definition.VosiCapabilities;
  * an {@code ETag} (a hash of the body) and answers {@code If-None-Match} with 304. Immutable; thread-safe.
  */
 public final class DefinitionResources {
+    /** The choice of the ProvDM ActivityDescription (only by FORMAT), served as a VOTable. */
+    private static final String ACTIVITY = "activity";
     /** The path segment after the job list. */
     public static final String SEGMENT = org.uwskit.servlet.UwsServlet.DEFINITIONS_SEGMENT;
     /** The path, under the mount, of the service's OpenAPI document. */
@@ -128,7 +133,8 @@ public final class DefinitionResources {
             chosen = switch (format.trim().toLowerCase(Locale.ROOT)) {
                 case "schema", "json", "application/schema+json" -> CreationSchema.MEDIA_TYPE;
                 case "votable", "datalink", "application/x-votable+xml" -> ServiceDescriptor.MEDIA_TYPE;
-                default -> throw new HttpProblem(400, "FORMAT must be schema or votable");
+                case "activity", "provdm" -> ACTIVITY;
+                default -> throw new HttpProblem(400, "FORMAT must be schema, votable or activity");
             };
         } else {
             chosen = Negotiation.choose(req.getHeader("Accept"), TYPE_OFFERS);
@@ -137,7 +143,9 @@ public final class DefinitionResources {
             }
         }
         resp.setHeader("Vary", "Accept");
-        if (chosen.equals(CreationSchema.MEDIA_TYPE) || chosen.equals(JSON)) {
+        if (chosen.equals(ACTIVITY)) {
+            send(req, resp, ActivityDescriptionDocument.MEDIA_TYPE, ActivityDescriptionDocument.write(d));
+        } else if (chosen.equals(CreationSchema.MEDIA_TYPE) || chosen.equals(JSON)) {
             send(req, resp, chosen, CreationSchema.write(d, base + "/" + encode(d.name()), fixed));
         } else {
             send(req, resp, chosen, ServiceDescriptor.write(d, listUrl, fixed));
@@ -179,6 +187,7 @@ public final class DefinitionResources {
                 }
                 g.writeStringField("parametersSchema", url + "?FORMAT=schema");
                 g.writeStringField("serviceDescriptor", url + "?FORMAT=votable");
+                g.writeStringField("activityDescription", url + "?FORMAT=activity");
                 g.writeArrayFieldStart("outputs");
                 for (OutputDefinition o : d.outputs()) {
                     g.writeStartObject();
