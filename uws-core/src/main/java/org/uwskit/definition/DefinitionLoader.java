@@ -23,6 +23,9 @@ import org.uwskit.ParameterType;
  * when it is a bare name) — each is refused with a {@link DefinitionException} naming the file, the JSON pointer,
  * the line and column, and what is wrong. Immutable and thread-safe.
  *
+ * <p>A file ending in {@code .yaml} or {@code .yml} holds the same tree as a JSON file, written in YAML (checked
+ * and reported the same way, with YAML's lines and columns).
+ *
  * <p>A file ending in {@value #VOTABLE_SUFFIX} is read as a VOTable job definition as the Paris Observatory's OPUS
  * writes it (a {@code RESOURCE} with {@code utype="voprov:ActivityDescription"}: parameters, used and generated
  * entities, execution duration, a script run with the values in environment variables, never in its text), mapped
@@ -41,6 +44,8 @@ public final class DefinitionLoader {
     public static final String FILE_SUFFIX = ".json";
     /** The suffix of the VOTable (OPUS ActivityDescription) definition files {@link #loadDirectory(Path)} reads. */
     public static final String VOTABLE_SUFFIX = ".xml";
+    /** The suffixes of the YAML definition files {@link #loadDirectory(Path)} reads (the JSON format's tree). */
+    public static final java.util.List<String> YAML_SUFFIXES = java.util.List.of(".yaml", ".yml");
     /** The class-path resource holding the JSON Schema (2020-12) of the definition format. */
     public static final String SCHEMA_RESOURCE = "/org/uwskit/definition/job-definition.schema.json";
     /** The {@code $id} of that schema; a file may name it in {@code "$schema"}. */
@@ -74,7 +79,8 @@ public final class DefinitionLoader {
     }
 
     /**
-     * Loads every {@value #FILE_SUFFIX} and {@value #VOTABLE_SUFFIX} file of a directory, in file name order.
+     * Loads every {@value #FILE_SUFFIX}, {@value #VOTABLE_SUFFIX}, {@code .yaml} and {@code .yml} file of a
+     * directory, in file name order.
      *
      * @throws DefinitionException for the first bad file, or when two files define the same name
      * @throws IOException         if the directory cannot be read
@@ -82,7 +88,7 @@ public final class DefinitionLoader {
     public List<LoadedDefinition> loadDirectory(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir,
-                "*{" + FILE_SUFFIX + "," + VOTABLE_SUFFIX + "}")) {
+                "*{" + FILE_SUFFIX + "," + VOTABLE_SUFFIX + "," + String.join(",", YAML_SUFFIXES) + "}")) {
             s.forEach(files::add);
         }
         files.sort(null);
@@ -101,8 +107,8 @@ public final class DefinitionLoader {
     }
 
     /**
-     * Loads one definition file: a VOTable ActivityDescription if its name ends in {@value #VOTABLE_SUFFIX}
-     * (case-insensitive), else JSON.
+     * Loads one definition file: a VOTable ActivityDescription if its name ends in {@value #VOTABLE_SUFFIX}, YAML
+     * if it ends in {@code .yaml} or {@code .yml} (case-insensitive), else JSON.
      *
      * @throws DefinitionException naming the place and the problem
      * @throws IOException         if the file cannot be read
@@ -110,8 +116,11 @@ public final class DefinitionLoader {
     public LoadedDefinition load(Path file) throws IOException {
         JsonNode root;
         try (InputStream in = Files.newInputStream(file)) {
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(VOTABLE_SUFFIX)) {
+            String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (fileName.endsWith(VOTABLE_SUFFIX)) {
                 root = new ActivityDescriptionReader(file).toDefinition(VoTableElement.read(file, in));
+            } else if (YAML_SUFFIXES.stream().anyMatch(fileName::endsWith)) {
+                root = JsonNode.readYaml(file, in);
             } else {
                 root = JsonNode.read(file, in);
             }

@@ -78,10 +78,20 @@ final class JsonNode {
     }
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory YAML = com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder().build();
 
     /** Reads one JSON document; anything after it is an error. */
     static JsonNode read(Path file, InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+        return read(file, in, FACTORY, "JSON");
+    }
+
+    /** Reads one YAML document (its tree as JSON would hold it); anything after it is an error. */
+    static JsonNode readYaml(Path file, InputStream in) throws IOException {
+        return read(file, in, YAML, "YAML");
+    }
+
+    private static JsonNode read(Path file, InputStream in, JsonFactory factory, String format) throws IOException {
+        try (JsonParser p = factory.createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw new DefinitionException(file, "", 0, 0, "the file is empty");
@@ -90,14 +100,14 @@ final class JsonNode {
             if (p.nextToken() != null) {
                 JsonLocation at = p.currentTokenLocation();
                 throw new DefinitionException(file, "", at.getLineNr(), at.getColumnNr(),
-                        "unexpected content after the JSON document");
+                        "unexpected content after the " + format + " document");
             }
             return root;
         } catch (JsonProcessingException e) {
             // malformed JSON, or beyond jackson's limits (nesting depth, number length)
             JsonLocation at = e.getLocation();
             throw new DefinitionException(file, "", at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "not valid JSON: " + e.getOriginalMessage());
+                    "not valid " + format + ": " + e.getOriginalMessage());
         }
     }
 

@@ -95,6 +95,59 @@ class DefinitionLoaderTest {
                 .hasMessageContaining("TAG: 'A1' does not match the pattern [a-z]+");
     }
 
+    @Test
+    void aYamlFileHoldsTheSameTreeAndIsCheckedTheSameWay() throws IOException {
+        write("helper.py", "print(1)\n");
+        LoadedDefinition json = DefinitionLoader.defaults().load(write("pack.json", GOOD));
+        String yaml = """
+                # the same definition as GOOD, in YAML
+                $schema: https://uwskit.org/schemas/job-definition-1.schema.json
+                name: pack
+                description: compresses an upload
+                version: "1.2"
+                strict: true
+                parameters:
+                  FILE: {type: file, required: true, contentTypes: [text/plain, "image/*"], maxSize: 1000,
+                         description: what to compress}
+                  LEVEL: {type: integer, default: 6, min: 1, max: 9, description: effort}
+                  RATIO: {type: real, default: 1, min: 0, max: 1, unit: "%", ucd: arith.ratio}
+                  MODE:
+                    type: enumerated
+                    options: [fast, best]
+                    default: fast
+                  TAG: {type: string, pattern: "[a-z]+", default: abc}
+                  WHEN: {type: instant}
+                  SOURCE: {type: uri}
+                  VERBOSE: {type: boolean, default: false}
+                  NAMES: {type: string, maxOccurs: 3}
+                outputs:
+                  - {id: out.gz, contentType: application/gzip, description: the result}
+                  - {id: stdout, contentType: text/plain}
+                run:
+                  command: env
+                  arguments: ["-9", {parameter: LEVEL}, {upload: FILE}, {path: helper.py}]
+                  environment: {LC_ALL: C, MODE: {parameter: MODE}}
+                  inheritEnvironment: false
+                  resources: {cpus: 2, memoryMegabytes: 512, maxDurationSeconds: 600, partition: short}
+                """;
+        LoadedDefinition fromYaml = DefinitionLoader.defaults().load(write("pack.yaml", yaml));
+        assertThat(fromYaml.definition().parameters()).isEqualTo(json.definition().parameters());
+        assertThat(fromYaml.definition().outputs()).isEqualTo(json.definition().outputs());
+        assertThat(fromYaml.command()).isEqualTo(json.command());
+
+        DefinitionException e = org.junit.jupiter.api.Assertions.assertThrows(DefinitionException.class,
+                () -> DefinitionLoader.defaults().load(write("bad.yml", yaml.replace("default: 6", "default: 12"))));
+        assertThat(e.pointer()).isEqualTo("/parameters/LEVEL/default");
+        assertThat(e.line()).isEqualTo(10);
+        assertThat(e.problem()).contains("the default does not fit its own parameter");
+        Path both = Files.createDirectories(dir.resolve("both"));
+        Files.writeString(both.resolve("a.yml"), "name: a\nrun: {command: env}\n");
+        Files.writeString(both.resolve("b.yaml"), "name: b\nrun: {command: env}\n");
+        Files.writeString(both.resolve("c.json"), "{\"name\": \"c\", \"run\": {\"command\": \"env\"}}");
+        assertThat(DefinitionLoader.defaults().loadDirectory(both)).extracting(d -> d.definition().name())
+                .as("json, yaml and yml files are all read").containsExactly("a", "b", "c");
+    }
+
     void refused(String text, String pointer, int line, String problem) throws IOException {
         write("helper.py", "");
         Path f = write("bad.json", text);
