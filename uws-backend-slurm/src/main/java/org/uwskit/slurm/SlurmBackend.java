@@ -1,6 +1,7 @@
 package org.uwskit.slurm;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
+import org.uwskit.slurm.drmaa.UnreachableException;
+import org.uwskit.slurm.internal.ClusterHealth;
 import org.uwskit.slurm.internal.JobCompLog;
 import org.uwskit.slurm.internal.JobTracker;
+import org.uwskit.slurm.internal.Submissions;
 import org.uwskit.slurm.internal.WorkDir;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionEvents;
@@ -64,6 +68,15 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     /** The default number of polls a job may be missing from SLURM and its log before it ends in ERROR. */
     public static final int DEFAULT_FORGET_AFTER_POLLS = 3;
 
+    /**
+     * The default when SLURM cannot be reached at submission: {@link WhenClusterDown#RETRY}. A stopped slurmctld is
+     * usually maintenance or a restart of a few minutes; a client that submitted a job expects it to wait in the
+     * queue as it would behind other jobs, not to fail and have to be submitted again.
+     */
+    public static final WhenClusterDown DEFAULT_WHEN_CLUSTER_DOWN = WhenClusterDown.RETRY;
+    /** The message of a job refused because SLURM cannot be reached ({@link WhenClusterDown#FAIL}). */
+    static final String DOWN_MESSAGE = "SLURM cannot be reached; the job was not run (submit it again later)";
+
     private static final Logger LOG = LoggerFactory.getLogger(SlurmBackend.class);
     private static final Pattern SLURM_ID = Pattern.compile("[0-9]+");
 
@@ -76,13 +89,28 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     private final Duration pollInterval;
     private final JobCompLog jobComp;
     private final JobTracker tracked;
+    private final ClusterHealth health;
+    private final Submissions submissions;
+    private final WhenClusterDown whenClusterDown;
     private final Object wake = new Object();
     private final ExecutorService control;
     private final Thread poller;
     private volatile boolean wakeRequested;
     private volatile boolean closed;
 
-    /** One job this backend reports on. */
+    /** What a submission does while SLURM cannot be reached (slurmctld or slurmrestd down, no answer). */
+    public enum WhenClusterDown {
+        /**
+         * The job stays QUEUED and is submitted when SLURM answers; before that, SLURM is asked for a job of the
+         * same name (the marker {@code uws-<jobId>}), so that a submission whose answer was lost is not repeated.
+         */
+        RETRY,
+        /**
+         * The job ends in ERROR at once ("SLURM cannot be reached"); a SLURM job its lost submission may have made
+         * is cancelled when SLURM answers again.
+         */
+        FAIL
+    }
 
     private SlurmBackend(Builder b) {
         name = b.name;
@@ -98,7 +126,10 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             t.setDaemon(true);
             return t;
         });
-        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control);
+        health = new ClusterHealth(name);
+        whenClusterDown = b.whenClusterDown;
+        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control, health);
+        submissions = new Submissions(name, session, jobComp, tracked, health, control);
         poller = new Thread(this::pollLoop, "uws-slurm-" + name + "-poll");
         poller.setDaemon(true);
         poller.start();
@@ -146,6 +177,57 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             throw new BackendException("the SLURM backend " + name + " does not run job type "
                     + template.jobType());
         }
+        WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
+        org.uwskit.slurm.drmaa.JobTemplate t = slurmTemplate(type, template, dir);
+        prepare(dir, type, template, events);
+        if (health.isDown()) { // a call now would wait for SLURM's own retries (about 9 s) and fail
+            if (whenClusterDown == WhenClusterDown.FAIL) {
+                throw new BackendException(DOWN_MESSAGE);
+            }
+            return waitForSlurm(template, type, dir, events, t, false);
+        }
+        String id;
+        try {
+            id = session.runJob(t);
+            health.up();
+        } catch (UnreachableException e) {
+            health.down(e);
+            if (whenClusterDown == WhenClusterDown.FAIL) {
+                // SLURM may have the job all the same (an answer lost): it is cancelled once SLURM answers
+                submissions.add(template.jobId(), type, dir, events, t, true);
+                submissions.abort(Submissions.marker(template.jobId()));
+                throw new BackendException(DOWN_MESSAGE);
+            }
+            return waitForSlurm(template, type, dir, events, t, true);
+        }
+        tracked.track(id, template.jobId(), type, dir, events);
+        events.info("slurmJobId", id);
+        wakePoller();
+        return id;
+    }
+
+    /** Keeps a job QUEUED until SLURM answers; its reference is its marker until then. */
+    private String waitForSlurm(JobTemplate template, SlurmJobType type, WorkDir dir, ExecutionEvents events,
+                                org.uwskit.slurm.drmaa.JobTemplate t, boolean maybeSubmitted) {
+        String marker = submissions.add(template.jobId(), type, dir, events, t, maybeSubmitted);
+        events.info("slurmSubmission", "waiting: SLURM cannot be reached; the job is submitted when it answers");
+        return marker;
+    }
+
+    private static void prepare(WorkDir dir, SlurmJobType type, JobTemplate template, ExecutionEvents events)
+            throws BackendException {
+        try {
+            dir.prepare(type, template, events);
+        } catch (WorkDir.SetupException e) {
+            throw new BackendException(e.getMessage());
+        } catch (IOException e) {
+            throw new BackendException("the job's working directory could not be written", e);
+        }
+    }
+
+    /** The SLURM side of a job, within the limits (or refused with a message for the client). */
+    private org.uwskit.slurm.drmaa.JobTemplate slurmTemplate(SlurmJobType type, JobTemplate template, WorkDir dir)
+            throws BackendException {
         int cpus = cpus(type, template);
         if (cpus > limits.maxCpus()) {
             throw new BackendException("job type " + template.jobType() + " asks " + cpus
@@ -165,24 +247,11 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             throw new BackendException("the execution duration of " + template.executionDuration()
                     + " s is over this service's limit of " + limits.maxMinutes() + " minutes");
         }
-        WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
-        try {
-            dir.prepare(type, template, events);
-        } catch (WorkDir.SetupException e) {
-            throw new BackendException(e.getMessage());
-        } catch (IOException e) {
-            throw new BackendException("the job's working directory could not be written", e);
-        }
-        org.uwskit.slurm.drmaa.JobTemplate t = new org.uwskit.slurm.drmaa.JobTemplate("uws-" + template.jobId(),
+        return new org.uwskit.slurm.drmaa.JobTemplate(Submissions.marker(template.jobId()),
                 WorkDir.SCRIPT, dir.script().toString(), dir.path().toString(), dir.stdout().toString(),
                 dir.stderr().toString(), Map.of("PATH", WorkDir.DEFAULT_PATH, "UWS_JOB_ID", template.jobId()),
                 partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
                 warning(minutes), type.requeue(), false);
-        String id = session.runJob(t);
-        tracked.track(id, template.jobId(), type, dir, events);
-        events.info("slurmJobId", id);
-        wakePoller();
-        return id;
     }
 
     /**
@@ -215,14 +284,26 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
 
     @Override
     public void abort(String backendRef) {
-        if (closed || !tracked.abortRequested(backendRef)) {
+        if (closed || backendRef == null) {
+            return;
+        }
+        if (!SLURM_ID.matcher(backendRef).matches()) { // a marker: the job waited for SLURM
+            String id = submissions.abort(backendRef);
+            if (id == null) {
+                wakePoller(); // dropped, or cancelled if SLURM has it, at the next cycle
+                return;
+            }
+            backendRef = id;
+        }
+        String ref = backendRef;
+        if (!tracked.abortRequested(ref)) {
             return;
         }
         control.execute(() -> {
             try {
-                session.terminate(backendRef);
+                session.terminate(ref);
             } catch (BackendException | RuntimeException e) {
-                LOG.warn("SLURM backend {}: cancelling job {} failed: {}", name, backendRef, e.getMessage());
+                LOG.warn("SLURM backend {}: cancelling job {} failed: {}", name, ref, e.getMessage());
             }
             wakePoller();
         });
@@ -237,18 +318,25 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     @Override
     public Map<String, BackendState> states(Collection<String> backendRefs) {
         Map<String, BackendState> out = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>();
+        Map<String, String> refOfId = new LinkedHashMap<>();
         for (String r : backendRefs) {
             out.put(r, BackendState.UNKNOWN);
-            if (r != null && SLURM_ID.matcher(r).matches()) {
-                ids.add(r);
+            if (r == null) {
+                continue;
+            }
+            if (SLURM_ID.matcher(r).matches()) {
+                refOfId.put(r, r);
+            } else if (submissions.isWaiting(r)) {
+                out.put(r, BackendState.QUEUED);
+            } else if (submissions.slurmId(r) != null) {
+                refOfId.put(submissions.slurmId(r), r);
             }
         }
-        if (ids.isEmpty()) {
+        if (refOfId.isEmpty()) {
             return out;
         }
-        Map<String, JobInfo> infos = tracked.lookUp(ids);
-        infos.forEach((id, info) -> out.put(id, backendState(info)));
+        Map<String, JobInfo> infos = tracked.lookUp(new ArrayList<>(refOfId.keySet()));
+        infos.forEach((id, info) -> out.put(refOfId.get(id), backendState(info)));
         return out;
     }
 
@@ -277,11 +365,19 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     @Override
     public boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events) {
         SlurmJobType type = types.get(template.jobType());
-        if (closed || type == null || backendRef == null || !SLURM_ID.matcher(backendRef).matches()) {
+        if (closed || type == null) {
+            return false;
+        }
+        WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
+        if (backendRef == null || backendRef.equals(Submissions.marker(template.jobId()))) {
+            return reattachByMarker(template, type, dir, events);
+        }
+        if (!SLURM_ID.matcher(backendRef).matches()) {
             return false;
         }
         try {
             Map<String, JobInfo> known = new LinkedHashMap<>(session.jobInfos(List.of(backendRef)));
+            health.up();
             if (known.isEmpty() && jobComp != null) {
                 known.putAll(jobComp.find(List.of(backendRef)));
             }
@@ -289,37 +385,70 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                 return false;
             }
         } catch (BackendException e) {
-            tracked.logUnreachable(e); // cannot tell now: track it, the polls decide
+            tracked.unreachable(e); // cannot tell now: track it, the polls decide
         } catch (IOException e) {
             LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
         }
-        tracked.track(backendRef, template.jobId(), type, new WorkDir(workRoot.resolve(template.jobId())), events);
+        tracked.track(backendRef, template.jobId(), type, dir, events);
+        wakePoller();
+        return true;
+    }
+
+    /**
+     * A job whose SLURM id was never stored (the service died between sbatch and storing it) or that waited for
+     * SLURM: the next poll cycle looks it up by its marker and adopts the SLURM job found, or submits it if SLURM
+     * never had it (and its output file does not exist).
+     */
+    private boolean reattachByMarker(JobTemplate template, SlurmJobType type, WorkDir dir, ExecutionEvents events) {
+        org.uwskit.slurm.drmaa.JobTemplate t;
+        try {
+            t = slurmTemplate(type, template, dir);
+            if (!Files.exists(dir.script())) { // never prepared completely: SLURM cannot have it
+                prepare(dir, type, template, events);
+            }
+        } catch (BackendException e) {
+            LOG.warn("SLURM backend {}: job {} cannot be re-attached: {}", name, template.jobId(), e.getMessage());
+            return false;
+        }
+        submissions.add(template.jobId(), type, dir, events, t, true);
         wakePoller();
         return true;
     }
 
     @Override
     public void hold(String backendRef) throws BackendException {
-        session.hold(backendRef);
+        session.hold(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void release(String backendRef) throws BackendException {
-        session.release(backendRef);
+        session.release(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void suspend(String backendRef) throws BackendException {
-        session.suspend(backendRef);
+        session.suspend(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void resume(String backendRef) throws BackendException {
-        session.resume(backendRef);
+        session.resume(slurmId(backendRef));
         wakePoller();
+    }
+
+    /** The SLURM job id of a reference (a marker once its job was submitted), or a refusal while it waits. */
+    private String slurmId(String ref) throws BackendException {
+        if (ref != null && SLURM_ID.matcher(ref).matches()) {
+            return ref;
+        }
+        String id = ref == null ? null : submissions.slurmId(ref);
+        if (id == null) {
+            throw new BackendException("the job is not in SLURM yet: it waits until SLURM can be reached");
+        }
+        return id;
     }
 
     // ---------------------------------------------------------------- polling
@@ -341,7 +470,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                     wakeRequested = false;
                 }
                 if (!closed) {
-                    tracked.pollNow();
+                    pollNow();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -358,7 +487,22 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
      * may call it too.
      */
     public void pollNow() {
+        if (!submissions.retry()) {
+            return; // SLURM is down: the states would not come either
+        }
+        if (health.isDown() && tracked.size() == 0) {
+            probe(); // nothing else would find out that SLURM is back
+        }
         tracked.pollNow();
+    }
+
+    private void probe() {
+        try {
+            session.jobIdsByName(List.of(Submissions.marker("probe")));
+            health.up();
+        } catch (BackendException e) {
+            tracked.unreachable(e);
+        }
     }
 
     /**
@@ -371,7 +515,9 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             return;
         }
         closed = true;
+        submissions.close();
         tracked.close(); // no event after this
+        health.close();
         poller.interrupt();
         try {
             poller.join(5_000);
@@ -398,6 +544,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private int forgetAfterPolls = DEFAULT_FORGET_AFTER_POLLS;
         private Path jobCompLog;
+        private WhenClusterDown whenClusterDown = DEFAULT_WHEN_CLUSTER_DOWN;
 
         private Builder() {
         }
@@ -462,6 +609,16 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         /** SLURM's job completion log ({@code JobCompLoc} of {@code jobcomp/filetxt}), readable by the service. */
         public Builder jobCompLog(Path p) {
             jobCompLog = p;
+            return this;
+        }
+
+        /**
+         * What a submission does while SLURM cannot be reached (default {@link #DEFAULT_WHEN_CLUSTER_DOWN},
+         * {@link WhenClusterDown#RETRY}). A job SLURM refuses (a bad partition, over a limit) ends in ERROR with
+         * SLURM's message either way.
+         */
+        public Builder whenClusterDown(WhenClusterDown w) {
+            whenClusterDown = Objects.requireNonNull(w, "whenClusterDown");
             return this;
         }
 

@@ -14,7 +14,10 @@ public interface Reattachable {
      * again. If the work already finished, the backend reports its outcome through {@code events}. A
      * {@link RuntimeException} counts as false (and is logged).
      *
-     * @param backendRef the reference stored in the job's lease
+     * @param backendRef the reference stored in the job's lease; null when the node was lost after it named this
+     *                   backend in the lease but before it stored the reference (the work may or may not have been
+     *                   submitted): a backend that can find its work by {@code template.jobId()} re-attaches to it
+     *                   (or submits it if it provably never was), any other returns false
      * @param template   the job, as at submission
      * @param events     where to report from now on
      *

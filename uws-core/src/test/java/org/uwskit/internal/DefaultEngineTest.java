@@ -412,7 +412,7 @@ class DefaultEngineTest {
 
         @Override
         public boolean reattach(String ref, JobTemplate t, ExecutionEvents ev) {
-            if (!known.contains(ref)) {
+            if (ref == null || !known.contains(ref)) {
                 return false;
             }
             inner.events.put(t.jobId(), ev);
