@@ -22,6 +22,7 @@ import org.uwskit.slurm.drmaa.UnreachableException;
 import org.uwskit.slurm.internal.ClusterHealth;
 import org.uwskit.slurm.internal.JobCompLog;
 import org.uwskit.slurm.internal.JobTracker;
+import org.uwskit.slurm.internal.SlurmTemplates;
 import org.uwskit.slurm.internal.Submissions;
 import org.uwskit.slurm.internal.WorkDir;
 import org.uwskit.spi.ExecutionBackend;
@@ -54,8 +55,16 @@ import org.uwskit.spi.Suspendable;
  * terminal event, {@code stdout}, {@code stderr} and the declared output files are copied into result storage.
  * While SLURM cannot be reached, jobs keep their phase and polling goes on.
  *
- * <p><b>Restarts.</b> The backend reference is the SLURM job id. {@link #close()} leaves jobs running;
- * {@link #reattach} tracks them again without submitting anything. {@link #abort} cancels ({@code scancel}) on an
+ * <p><b>SLURM down.</b> Every SLURM job is named {@code uws-<UWS job id>}, its marker. A call that cannot reach SLURM
+ * (an {@link UnreachableException}) marks it down until a call succeeds; meanwhile submissions do not call it.
+ * With {@link WhenClusterDown#RETRY} (the default) a submission then returns the marker as the job's reference and
+ * the job waits QUEUED; each poll cycle first looks all waiting markers up in SLURM (one call, then the completion
+ * log) and adopts the jobs found, then submits the others: a submission whose answer was lost never runs twice.
+ * With {@link WhenClusterDown#FAIL} the job ends in ERROR. A job SLURM refuses ends in ERROR with SLURM's message.
+ *
+ * <p><b>Restarts.</b> The backend reference is the SLURM job id (or the marker, for a job that waited for SLURM). {@link #close()} leaves jobs running;
+ * {@link #reattach} tracks them again without submitting anything; a reference that is null (the service died
+ * between sbatch and storing the id) or a marker is looked up by the marker first. {@link #abort} cancels ({@code scancel}) on an
  * owned thread {@code uws-slurm-<name>-control}, so it never blocks. Thread-safe.
  */
 public final class SlurmBackend implements ExecutionBackend, Reattachable, Holdable, Suspendable {
@@ -84,12 +93,11 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     private final JobSession session;
     private final Path workRoot;
     private final Map<String, SlurmJobType> types;
-    private final SlurmLimits limits;
-    private final int warningSeconds;
     private final Duration pollInterval;
     private final JobCompLog jobComp;
     private final JobTracker tracked;
     private final ClusterHealth health;
+    private final SlurmTemplates templates;
     private final Submissions submissions;
     private final WhenClusterDown whenClusterDown;
     private final Object wake = new Object();
@@ -117,8 +125,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         session = Objects.requireNonNull(b.session, "a SLURM backend needs a session (commands or REST)");
         workRoot = Objects.requireNonNull(b.workRoot, "a SLURM backend needs a shared work root");
         types = Map.copyOf(b.types);
-        limits = b.limits;
-        warningSeconds = b.warningSeconds;
         pollInterval = b.pollInterval;
         jobComp = b.jobCompLog == null ? null : new JobCompLog(b.jobCompLog);
         control = Executors.newSingleThreadExecutor(r -> {
@@ -127,6 +133,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             return t;
         });
         health = new ClusterHealth(name);
+        templates = new SlurmTemplates(b.limits, b.warningSeconds);
         whenClusterDown = b.whenClusterDown;
         tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control, health);
         submissions = new Submissions(name, session, jobComp, tracked, health, control);
@@ -178,7 +185,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                     + template.jobType());
         }
         WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
-        org.uwskit.slurm.drmaa.JobTemplate t = slurmTemplate(type, template, dir);
+        org.uwskit.slurm.drmaa.JobTemplate t = templates.of(type, template, dir);
         prepare(dir, type, template, events);
         if (health.isDown()) { // a call now would wait for SLURM's own retries (about 9 s) and fail
             if (whenClusterDown == WhenClusterDown.FAIL) {
@@ -222,63 +229,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             throw new BackendException(e.getMessage());
         } catch (IOException e) {
             throw new BackendException("the job's working directory could not be written", e);
-        }
-    }
-
-    /** The SLURM side of a job, within the limits (or refused with a message for the client). */
-    private org.uwskit.slurm.drmaa.JobTemplate slurmTemplate(SlurmJobType type, JobTemplate template, WorkDir dir)
-            throws BackendException {
-        int cpus = cpus(type, template);
-        if (cpus > limits.maxCpus()) {
-            throw new BackendException("job type " + template.jobType() + " asks " + cpus
-                    + " CPUs; this service allows at most " + limits.maxCpus());
-        }
-        if (type.memoryMb() > limits.maxMemoryMb()) {
-            throw new BackendException("job type " + template.jobType() + " asks " + type.memoryMb()
-                    + " MiB of memory; this service allows at most " + limits.maxMemoryMb());
-        }
-        String partition = type.partition() != null ? type.partition() : limits.defaultPartition();
-        if (partition != null && !limits.partitions().isEmpty() && !limits.partitions().contains(partition)) {
-            throw new BackendException("partition " + partition + " is not one this service uses");
-        }
-        long minutes = template.executionDuration() > 0 ? (template.executionDuration() + 59) / 60
-                : limits.maxMinutes();
-        if (limits.maxMinutes() > 0 && minutes > limits.maxMinutes()) {
-            throw new BackendException("the execution duration of " + template.executionDuration()
-                    + " s is over this service's limit of " + limits.maxMinutes() + " minutes");
-        }
-        return new org.uwskit.slurm.drmaa.JobTemplate(Submissions.marker(template.jobId()),
-                WorkDir.SCRIPT, dir.script().toString(), dir.path().toString(), dir.stdout().toString(),
-                dir.stderr().toString(), Map.of("PATH", WorkDir.DEFAULT_PATH, "UWS_JOB_ID", template.jobId()),
-                partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
-                warning(minutes), type.requeue(), false);
-    }
-
-    /**
-     * The warning signal's lead for a time limit: SLURM may send it up to a minute early (its event resolution), so
-     * a limit that is not above the lead plus two minutes gets none (the warning would kill a short job at once).
-     */
-    private int warning(long minutes) {
-        return minutes > 0 && minutes * 60 >= warningSeconds + 120L ? warningSeconds : 0;
-    }
-
-    private static int cpus(SlurmJobType type, JobTemplate template) throws BackendException {
-        if (type.cpusParameter() == null) {
-            return type.cpus();
-        }
-        List<String> v = template.values(type.cpusParameter());
-        if (v.isEmpty()) {
-            return type.cpus();
-        }
-        try {
-            int n = Integer.parseInt(v.get(0).strip());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BackendException("parameter " + type.cpusParameter() + " must be a positive whole number of"
-                    + " CPUs");
         }
     }
 
@@ -359,8 +309,12 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     /**
      * {@inheritDoc}
      *
-     * <p>Asks SLURM once: a job it knows (or its completion log has) is tracked again and its outcome reported; while
-     * SLURM cannot be reached the job is tracked too, and the polls decide. Nothing is submitted.
+     * <p>By SLURM job id: asks SLURM once; a job it knows (or its completion log has) is tracked again and its outcome
+     * reported; while SLURM cannot be reached the job is tracked too, and the polls decide. Nothing is submitted.
+     * By marker, or with a null reference (the service died between sbatch and storing the id): the job waits like
+     * one submitted while SLURM was down, so the next poll cycle looks it up by its marker and adopts the SLURM job
+     * found; only a job SLURM never had (no job of that name, no record in the completion log, no output file) is
+     * submitted, once.
      */
     @Override
     public boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events) {
@@ -402,7 +356,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     private boolean reattachByMarker(JobTemplate template, SlurmJobType type, WorkDir dir, ExecutionEvents events) {
         org.uwskit.slurm.drmaa.JobTemplate t;
         try {
-            t = slurmTemplate(type, template, dir);
+            t = templates.of(type, template, dir);
             if (!Files.exists(dir.script())) { // never prepared completely: SLURM cannot have it
                 prepare(dir, type, template, events);
             }
