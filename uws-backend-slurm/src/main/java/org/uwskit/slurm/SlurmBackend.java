@@ -348,6 +348,12 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         return true;
     }
 
+    /** {@inheritDoc} Here: the job's marker, which abort, hold and the polls resolve to its SLURM job. */
+    @Override
+    public String referenceOf(String jobId) {
+        return Submissions.marker(jobId);
+    }
+
     /**
      * A job whose SLURM id was never stored (the service died between sbatch and storing it) or that waited for
      * SLURM: the next poll cycle looks it up by its marker and adopts the SLURM job found, or submits it if SLURM

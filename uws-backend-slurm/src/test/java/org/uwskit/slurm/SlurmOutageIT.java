@@ -256,19 +256,14 @@ class SlurmOutageIT extends SlurmEngineFixture {
                 .parameter("TAG", tag + "-a").parameter("SECONDS", "1").build());
         Job never = service.create(ALICE, "sleep", JobRequest.builder().executionDuration(600L)
                 .parameter("TAG", tag + "-b").parameter("SECONDS", "1").build());
-        // what the dead service left: its batch job in SLURM, named by the marker
-        Path dir = work.resolve(submitted.jobId());
-        Files.createDirectories(dir.resolve(".uws"));
-        Path script = dir.resolve(".uws/job.sh");
-        Files.writeString(script, "#!/bin/sh\necho run >> ../runs-" + tag + "-a.txt; sleep 1; echo done > done.txt\n");
-        Processes.Outcome sb = SlurmSupport.admin("sbatch", "--parsable", "--job-name=uws-" + submitted.jobId(),
-                "--chdir=" + dir, "--output=" + dir.resolve(".uws/stdout"), "--error=" + dir.resolve(".uws/stderr"),
-                "--no-requeue", script.toString());
-        assertThat(sb.exitCode()).as(sb.message()).isZero();
-        String slurmId = sb.out().strip();
-        slurmIds.add(slurmId);
+        Job aborted = service.create(ALICE, "sleep", JobRequest.builder().executionDuration(600L)
+                .parameter("TAG", tag + "-c").parameter("SECONDS", "60").build());
+        // what the dead service left: its batch jobs in SLURM, named by the marker
+        String slurmId = sbatchAsTheDeadServiceDid(submitted, "echo run >> ../runs-" + tag + "-a.txt; sleep 1; echo done"
+                + " > done.txt");
+        String abortedId = sbatchAsTheDeadServiceDid(aborted, "sleep 60");
         // and in the store: QUEUED, leased by a node that is gone, the backend named, no reference
-        for (Job j : List.of(submitted, never)) {
+        for (Job j : List.of(submitted, never, aborted)) {
             Job cur = store.get(j.jobId()).orElseThrow();
             Instant now = Instant.now();
             store.update(cur.toBuilder().phase(Phase.QUEUED, now, "run")
@@ -285,5 +280,26 @@ class SlurmOutageIT extends SlurmEngineFixture {
         assertThat(Files.readAllLines(work.resolve("runs-" + tag + "-a.txt"))).containsExactly("run");
         assertThat(Files.readAllLines(work.resolve("runs-" + tag + "-b.txt"))).containsExactly("run");
         assertEachRanOnceInSlurm(List.of(submitted, never));
+        // re-attached without a stored id, it is still the service's to abort: the engine knows it by its marker
+        // (Reattachable#referenceOf); without, the abort would not reach SLURM
+        Job c = await(aborted, "adopted and running", x -> x.phase() == Phase.EXECUTING);
+        assertThat(c.jobInfo()).containsEntry("slurmJobId", abortedId);
+        service.abort(ALICE, "sleep", aborted.jobId());
+        awaitSlurm(abortedId, "CANCELLED");
+    }
+
+    /** Prepares a job's directory and submits it under its marker, as a service that died right after sbatch did. */
+    String sbatchAsTheDeadServiceDid(Job j, String shell) throws IOException {
+        Path dir = work.resolve(j.jobId());
+        Files.createDirectories(dir.resolve(".uws"));
+        Path script = dir.resolve(".uws/job.sh");
+        Files.writeString(script, "#!/bin/sh\n" + shell + "\n");
+        Processes.Outcome sb = SlurmSupport.admin("sbatch", "--parsable", "--job-name=uws-" + j.jobId(),
+                "--chdir=" + dir, "--output=" + dir.resolve(".uws/stdout"), "--error=" + dir.resolve(".uws/stderr"),
+                "--no-requeue", script.toString());
+        assertThat(sb.exitCode()).as(sb.message()).isZero();
+        String id = sb.out().strip();
+        slurmIds.add(id);
+        return id;
     }
 }

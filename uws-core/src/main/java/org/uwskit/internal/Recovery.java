@@ -119,6 +119,9 @@ final class Recovery {
             LOG.warn("engine {}: re-attaching job {} failed", node.nodeId, job.jobId(), e);
             ok = false;
         }
+        if (ok && r.ref == null) {
+            r.ref = ra.referenceOf(job.jobId()); // stored in the lease at its next renewal
+        }
         if (!ok) {
             node.running.remove(job.jobId(), r);
             node.change(job.jobId(), cur -> mine.equals(cur.lease()) ? cur.toBuilder().lease(lost).build() : cur);

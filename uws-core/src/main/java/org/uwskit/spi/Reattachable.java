@@ -25,4 +25,19 @@ public interface Reattachable {
      *         if the work is gone (the engine then applies the lost-node policy)
      */
     boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events);
+
+    /**
+     * The reference of a job this backend re-attached without one ({@link #reattach} with a null reference): the
+     * engine stores it in the job's lease and passes it to {@link ExecutionBackend#abort} and the other calls from
+     * then on. Called once, right after such a re-attachment returned true.
+     *
+     * <p>The default returns null (the job then keeps no reference: an abort cannot reach its work), for backends
+     * that never re-attach without a reference.
+     *
+     * @param jobId the job's id
+     * @return the reference, or null
+     */
+    default String referenceOf(String jobId) {
+        return null;
+    }
 }

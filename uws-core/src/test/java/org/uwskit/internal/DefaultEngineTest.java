@@ -425,6 +425,11 @@ class DefaultEngineTest {
         }
 
         @Override
+        public String referenceOf(String jobId) {
+            return foundByJobId.contains(jobId) ? "ref-" + jobId : null;
+        }
+
+        @Override
         public void abort(String ref) {
             inner.abort(ref);
         }
@@ -475,6 +480,9 @@ class DefaultEngineTest {
         assertThat(survivor.housekeep()).isEqualTo(1);
         assertThat(shared.foundByJobId).containsExactly(j.jobId());
         assertThat(get(j).lease().nodeId()).isEqualTo("node-b");
+        clock.set(T0.plusSeconds(45));
+        survivor.housekeep(); // renews the lease, now with the reference the backend gave
+        assertThat(get(j).lease().backendRef()).isEqualTo("ref-" + j.jobId());
         shared.inner.events(j.jobId()).started();
         shared.inner.events(j.jobId()).completed();
         assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
