@@ -140,6 +140,7 @@ class SlurmOutageIT extends SlurmEngineFixture {
             awaitPhase(j, Phase.EXECUTING);
         }
         script("stop-" + daemon);
+        long stopped = System.nanoTime();
         try {
             for (int i = 2; i < 5; i++) {
                 jobs.add(sleeper(daemon + "-" + transport + "-" + i, 1));
@@ -158,6 +159,13 @@ class SlurmOutageIT extends SlurmEngineFixture {
         } finally {
             script("start-" + daemon);
         }
+        long back = System.nanoTime();
+        for (Job j : jobs.subList(2, 5)) {
+            await(j, "submitted", x -> x.jobInfo().containsKey("slurmJobId"));
+        }
+        System.out.printf("SlurmOutageIT %s: %s stopped %d ms; the 3 waiting jobs were in SLURM %d ms after it"
+                        + " answered again (poll 200 ms)%n", transport, daemon, (back - stopped) / 1_000_000,
+                (System.nanoTime() - back) / 1_000_000);
         for (Job j : jobs) {
             Job done = awaitPhase(j, Phase.COMPLETED);
             assertThat(result(done, "done.txt")).isEqualTo("done\n");
