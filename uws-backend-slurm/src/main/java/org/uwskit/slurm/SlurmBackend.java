@@ -329,6 +329,10 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         if (!SLURM_ID.matcher(backendRef).matches()) {
             return false;
         }
+        if (health.isDown()) { // asking would take SLURM's retries (about 9 s) per job: the polls decide
+            tracked.track(backendRef, template.jobId(), type, dir, events);
+            return true;
+        }
         try {
             Map<String, JobInfo> known = new LinkedHashMap<>(session.jobInfos(List.of(backendRef)));
             health.up();
