@@ -7,6 +7,8 @@
 #   scripts/slurm.sh env       print the env file (source it: SLURM_CONF, UWSKIT_SLURM_REST_URL, SLURM_JWT, ...)
 #   scripts/slurm.sh status    exit 0 if slurmctld answers and the node is up
 #   scripts/slurm.sh restart-ctld   stop and start slurmctld only (jobs keep running; tests of a SLURM restart)
+#   scripts/slurm.sh stop-ctld|start-ctld   slurmctld alone down / up again (tests of an outage; jobs keep running)
+#   scripts/slurm.sh stop-rest|start-rest   slurmrestd alone down / up again (same token)
 #
 # Idempotent: start on a running cluster only refreshes the token; stop on a stopped one succeeds.
 # Environment: UWSKIT_SLURM_DIR (default /tmp/uwskit-slurm: config, state, spool, logs, pids, JWT key, env file),
@@ -148,6 +150,18 @@ start_ctld() {
   await "slurmctld to answer" 300 bash -c 'scontrol ping | grep -q UP'
 }
 
+start_rest() { # token
+  if ! ours slurmrestd >/dev/null; then
+    # slurmrestd refuses root: -u nobody drops privileges after binding. Without slurmdbd only the slurm (not the
+    # dbv) OpenAPI plugins load. SLURM_JWT=daemon makes it accept JWTs.
+    SLURM_JWT=daemon setsid /usr/sbin/slurmrestd -u nobody -a rest_auth/jwt \
+      -s openapi/v0.0.38,openapi/v0.0.37,openapi/v0.0.36 "$REST" </dev/null >>"$LOGS/slurmrestd.log" 2>&1 &
+    echo $! >"$PIDS/slurmrestd"
+  fi
+  await "slurmrestd to answer" 300 curl -fsS -o /dev/null -H "X-SLURM-USER-NAME: root" \
+    -H "X-SLURM-USER-TOKEN: $1" "http://$REST/slurm/v0.0.38/ping"
+}
+
 node_ready() {
   local s
   s=$(sinfo -h -N -o %t 2>/dev/null | head -n 1)
@@ -187,15 +201,7 @@ start() {
   local token
   token=$(scontrol token username=root lifespan=86400 | sed 's/^SLURM_JWT=//')
   [[ -n $token ]] || die "scontrol token gave no token"
-  if ! ours slurmrestd >/dev/null; then
-    # slurmrestd refuses root: -u nobody drops privileges after binding. Without slurmdbd only the slurm (not the
-    # dbv) OpenAPI plugins load. SLURM_JWT=daemon makes it accept JWTs.
-    SLURM_JWT=daemon setsid /usr/sbin/slurmrestd -u nobody -a rest_auth/jwt \
-      -s openapi/v0.0.38,openapi/v0.0.37,openapi/v0.0.36 "$REST" </dev/null >>"$LOGS/slurmrestd.log" 2>&1 &
-    echo $! >"$PIDS/slurmrestd"
-  fi
-  await "slurmrestd to answer" 300 curl -fsS -o /dev/null -H "X-SLURM-USER-NAME: root" \
-    -H "X-SLURM-USER-TOKEN: $token" "http://$REST/slurm/v0.0.38/ping"
+  start_rest "$token"
   umask 077
   cat >"$ENVFILE" <<EOF
 export SLURM_CONF=$CONF
@@ -231,5 +237,12 @@ case "${1:-}" in
     # without it the restarted controller schedules nothing until slurmd registers again (about 30 s)
     scontrol reconfigure >/dev/null
     ;;
-  *) echo "usage: $0 start|stop|env|status|restart-ctld" >&2; exit 2 ;;
+  stop-ctld) stop_pid slurmctld ;;
+  start-ctld)
+    ours slurmctld >/dev/null || start_ctld
+    scontrol reconfigure >/dev/null
+    ;;
+  stop-rest) stop_pid slurmrestd ;;
+  start-rest) start_rest "$(sed -n 's/^export SLURM_JWT=//p' "$ENVFILE")" ;;
+  *) echo "usage: $0 start|stop|env|status|restart-ctld|stop-ctld|start-ctld|stop-rest|start-rest" >&2; exit 2 ;;
 esac

@@ -259,6 +259,10 @@ public final class SlurmPollBenchmark {
             calls.incrementAndGet();
             return inner.jobInfos(ids);
         }
+        @Override public Map<String, List<String>> jobIdsByName(Collection<String> names) throws BackendException {
+            calls.incrementAndGet();
+            return inner.jobIdsByName(names);
+        }
         @Override public void terminate(String id) throws BackendException { calls.incrementAndGet(); inner.terminate(id); }
         @Override public void hold(String id) throws BackendException { inner.hold(id); }
         @Override public void release(String id) throws BackendException { inner.release(id); }

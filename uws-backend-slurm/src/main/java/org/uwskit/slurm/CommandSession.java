@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
 import org.uwskit.slurm.drmaa.JobTemplate;
+import org.uwskit.slurm.drmaa.UnreachableException;
 import org.uwskit.slurm.internal.Processes;
 import org.uwskit.spi.ExecutionBackend.BackendException;
 
@@ -69,6 +70,9 @@ public final class CommandSession implements JobSession {
         argv.add(t.scriptPath());
         Processes.Outcome o = run(argv);
         if (o.exitCode() != 0) {
+            if (UnreachableException.saysUnreachable(o.message())) {
+                throw new UnreachableException("SLURM cannot be reached: " + o.message());
+            }
             throw new BackendException("SLURM refused the job: " + o.message());
         }
         String id = o.out().strip();
@@ -127,11 +131,41 @@ public final class CommandSession implements JobSession {
                 if (o.err().contains("Invalid job id")) {
                     continue; // every asked id is unknown (a single unknown id makes squeue fail)
                 }
-                throw new BackendException("squeue failed: " + o.message());
+                throw failure("squeue", o);
             }
             parseSqueue(o.out(), out);
         }
         return out;
+    }
+
+    /** One {@code squeue --name=a,b,...} for all names (job names hold no comma: letters, digits, {@code ._-}). */
+    @Override
+    public Map<String, List<String>> jobIdsByName(Collection<String> jobNames) throws BackendException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(jobNames);
+        for (int from = 0; from < names.size(); from += IDS_PER_SQUEUE) {
+            List<String> part = names.subList(from, Math.min(names.size(), from + IDS_PER_SQUEUE));
+            Processes.Outcome o = run(List.of(bin + "squeue", "--noheader", "--states=all",
+                    "--name=" + String.join(",", part), "--Format=JobID:|,Name:|"));
+            if (o.exitCode() != 0) {
+                throw failure("squeue", o);
+            }
+            for (String line : o.out().split("\n")) {
+                String[] f = line.split("\\|", -1);
+                if (f.length >= 2 && !f[0].isBlank() && part.contains(f[1].strip())) {
+                    out.computeIfAbsent(f[1].strip(), k -> new ArrayList<>()).add(f[0].strip());
+                }
+            }
+        }
+        out.values().forEach(ids -> ids.sort(java.util.Comparator.comparingInt(String::length)
+                .thenComparing(java.util.Comparator.naturalOrder())));
+        return out;
+    }
+
+    private static BackendException failure(String command, Processes.Outcome o) {
+        return UnreachableException.saysUnreachable(o.message())
+                ? new UnreachableException("SLURM cannot be reached: " + o.message())
+                : new BackendException(command + " failed: " + o.message());
     }
 
     /** Parses {@code squeue -O JobID:|,State:|,Reason:|,exit_code:|} lines into {@code out}. */
@@ -157,7 +191,7 @@ public final class CommandSession implements JobSession {
         Processes.Outcome o = run(List.of(bin + "scancel", jobId));
         if (o.exitCode() != 0 && !o.err().contains("Invalid job id") && !o.err().contains("already completing")
                 && !o.err().contains("completed")) {
-            throw new BackendException("scancel failed: " + o.message());
+            throw failure("scancel", o);
         }
     }
 
@@ -184,7 +218,7 @@ public final class CommandSession implements JobSession {
     private void scontrol(String verb, String jobId) throws BackendException {
         Processes.Outcome o = run(List.of(bin + "scontrol", verb, jobId));
         if (o.exitCode() != 0) {
-            throw new BackendException("scontrol " + verb + " failed: " + o.message());
+            throw failure("scontrol " + verb, o);
         }
     }
 
@@ -192,7 +226,7 @@ public final class CommandSession implements JobSession {
         try {
             return Processes.run(argv, env, timeout);
         } catch (IOException e) {
-            throw new BackendException("SLURM cannot be reached: " + e.getMessage(), e);
+            throw new UnreachableException("SLURM cannot be reached: " + e.getMessage(), e);
         }
     }
 

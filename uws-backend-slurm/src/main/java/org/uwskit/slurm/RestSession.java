@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
 import org.uwskit.slurm.drmaa.JobTemplate;
+import org.uwskit.slurm.drmaa.UnreachableException;
 import org.uwskit.slurm.internal.RestMapping;
 import org.uwskit.spi.ExecutionBackend.BackendException;
 
@@ -123,6 +124,20 @@ public final class RestSession implements JobSession {
         return out;
     }
 
+    /** One {@code GET jobs}, its jobs matched by name here. */
+    @Override
+    public Map<String, List<String>> jobIdsByName(Collection<String> jobNames) throws BackendException {
+        Map<String, List<String>> all = api.jobIdsByName(call("GET", api.jobsPath(), null));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String n : jobNames) {
+            List<String> ids = all.get(n);
+            if (ids != null) {
+                out.put(n, ids);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void terminate(String jobId) throws BackendException {
         try {
@@ -173,15 +188,18 @@ public final class RestSession implements JobSession {
                 throw new BackendException("slurmrestd refused the credentials (HTTP " + r.statusCode() + ")");
             }
             if (r.statusCode() >= 300) {
-                throw new BackendException("slurmrestd answered HTTP " + r.statusCode()
-                        + (errors.isEmpty() ? "" : ": " + String.join("; ", errors)));
+                String m = "slurmrestd answered HTTP " + r.statusCode()
+                        + (errors.isEmpty() ? "" : ": " + String.join("; ", errors));
+                boolean down = r.statusCode() == 502 || r.statusCode() == 503 || r.statusCode() == 504
+                        || errors.stream().anyMatch(UnreachableException::saysUnreachable);
+                throw down ? new UnreachableException(m) : new BackendException(m);
             }
             return json;
         } catch (IOException e) {
-            throw new BackendException("slurmrestd cannot be reached at " + base + ": " + e, e);
+            throw new UnreachableException("slurmrestd cannot be reached at " + base + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while calling slurmrestd", e);
+            throw new UnreachableException("interrupted while calling slurmrestd", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.uwskit.slurm;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.slurm.drmaa.JobInfo;
 import org.uwskit.slurm.drmaa.JobSession;
+import org.uwskit.slurm.drmaa.UnreachableException;
+import org.uwskit.slurm.internal.ClusterHealth;
 import org.uwskit.slurm.internal.JobCompLog;
 import org.uwskit.slurm.internal.JobTracker;
+import org.uwskit.slurm.internal.SlurmTemplates;
+import org.uwskit.slurm.internal.Submissions;
 import org.uwskit.slurm.internal.WorkDir;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionEvents;
@@ -50,8 +55,16 @@ import org.uwskit.spi.Suspendable;
  * terminal event, {@code stdout}, {@code stderr} and the declared output files are copied into result storage.
  * While SLURM cannot be reached, jobs keep their phase and polling goes on.
  *
- * <p><b>Restarts.</b> The backend reference is the SLURM job id. {@link #close()} leaves jobs running;
- * {@link #reattach} tracks them again without submitting anything. {@link #abort} cancels ({@code scancel}) on an
+ * <p><b>SLURM down.</b> Every SLURM job is named {@code uws-<UWS job id>}, its marker. A call that cannot reach SLURM
+ * (an {@link UnreachableException}) marks it down until a call succeeds; meanwhile submissions do not call it.
+ * With {@link WhenClusterDown#RETRY} (the default) a submission then returns the marker as the job's reference and
+ * the job waits QUEUED; each poll cycle first looks all waiting markers up in SLURM (one call, then the completion
+ * log) and adopts the jobs found, then submits the others: a submission whose answer was lost never runs twice.
+ * With {@link WhenClusterDown#FAIL} the job ends in ERROR. A job SLURM refuses ends in ERROR with SLURM's message.
+ *
+ * <p><b>Restarts.</b> The backend reference is the SLURM job id (or the marker, for a job that waited for SLURM). {@link #close()} leaves jobs running;
+ * {@link #reattach} tracks them again without submitting anything; a reference that is null (the service died
+ * between sbatch and storing the id) or a marker is looked up by the marker first. {@link #abort} cancels ({@code scancel}) on an
  * owned thread {@code uws-slurm-<name>-control}, so it never blocks. Thread-safe.
  */
 public final class SlurmBackend implements ExecutionBackend, Reattachable, Holdable, Suspendable {
@@ -64,6 +77,15 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     /** The default number of polls a job may be missing from SLURM and its log before it ends in ERROR. */
     public static final int DEFAULT_FORGET_AFTER_POLLS = 3;
 
+    /**
+     * The default when SLURM cannot be reached at submission: {@link WhenClusterDown#RETRY}. A stopped slurmctld is
+     * usually maintenance or a restart of a few minutes; a client that submitted a job expects it to wait in the
+     * queue as it would behind other jobs, not to fail and have to be submitted again.
+     */
+    public static final WhenClusterDown DEFAULT_WHEN_CLUSTER_DOWN = WhenClusterDown.RETRY;
+    /** The message of a job refused because SLURM cannot be reached ({@link WhenClusterDown#FAIL}). */
+    static final String DOWN_MESSAGE = "SLURM cannot be reached; the job was not run (submit it again later)";
+
     private static final Logger LOG = LoggerFactory.getLogger(SlurmBackend.class);
     private static final Pattern SLURM_ID = Pattern.compile("[0-9]+");
 
@@ -71,26 +93,38 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     private final JobSession session;
     private final Path workRoot;
     private final Map<String, SlurmJobType> types;
-    private final SlurmLimits limits;
-    private final int warningSeconds;
     private final Duration pollInterval;
     private final JobCompLog jobComp;
     private final JobTracker tracked;
+    private final ClusterHealth health;
+    private final SlurmTemplates templates;
+    private final Submissions submissions;
+    private final WhenClusterDown whenClusterDown;
     private final Object wake = new Object();
     private final ExecutorService control;
     private final Thread poller;
     private volatile boolean wakeRequested;
     private volatile boolean closed;
 
-    /** One job this backend reports on. */
+    /** What a submission does while SLURM cannot be reached (slurmctld or slurmrestd down, no answer). */
+    public enum WhenClusterDown {
+        /**
+         * The job stays QUEUED and is submitted when SLURM answers; before that, SLURM is asked for a job of the
+         * same name (the marker {@code uws-<jobId>}), so that a submission whose answer was lost is not repeated.
+         */
+        RETRY,
+        /**
+         * The job ends in ERROR at once ("SLURM cannot be reached"); a SLURM job its lost submission may have made
+         * is cancelled when SLURM answers again.
+         */
+        FAIL
+    }
 
     private SlurmBackend(Builder b) {
         name = b.name;
         session = Objects.requireNonNull(b.session, "a SLURM backend needs a session (commands or REST)");
         workRoot = Objects.requireNonNull(b.workRoot, "a SLURM backend needs a shared work root");
         types = Map.copyOf(b.types);
-        limits = b.limits;
-        warningSeconds = b.warningSeconds;
         pollInterval = b.pollInterval;
         jobComp = b.jobCompLog == null ? null : new JobCompLog(b.jobCompLog);
         control = Executors.newSingleThreadExecutor(r -> {
@@ -98,7 +132,11 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             t.setDaemon(true);
             return t;
         });
-        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control);
+        health = new ClusterHealth(name);
+        templates = new SlurmTemplates(b.limits, b.warningSeconds);
+        whenClusterDown = b.whenClusterDown;
+        tracked = new JobTracker(name, session, jobComp, b.forgetAfterPolls, control, health);
+        submissions = new Submissions(name, session, jobComp, tracked, health, control);
         poller = new Thread(this::pollLoop, "uws-slurm-" + name + "-poll");
         poller.setDaemon(true);
         poller.start();
@@ -146,26 +184,45 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             throw new BackendException("the SLURM backend " + name + " does not run job type "
                     + template.jobType());
         }
-        int cpus = cpus(type, template);
-        if (cpus > limits.maxCpus()) {
-            throw new BackendException("job type " + template.jobType() + " asks " + cpus
-                    + " CPUs; this service allows at most " + limits.maxCpus());
-        }
-        if (type.memoryMb() > limits.maxMemoryMb()) {
-            throw new BackendException("job type " + template.jobType() + " asks " + type.memoryMb()
-                    + " MiB of memory; this service allows at most " + limits.maxMemoryMb());
-        }
-        String partition = type.partition() != null ? type.partition() : limits.defaultPartition();
-        if (partition != null && !limits.partitions().isEmpty() && !limits.partitions().contains(partition)) {
-            throw new BackendException("partition " + partition + " is not one this service uses");
-        }
-        long minutes = template.executionDuration() > 0 ? (template.executionDuration() + 59) / 60
-                : limits.maxMinutes();
-        if (limits.maxMinutes() > 0 && minutes > limits.maxMinutes()) {
-            throw new BackendException("the execution duration of " + template.executionDuration()
-                    + " s is over this service's limit of " + limits.maxMinutes() + " minutes");
-        }
         WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
+        org.uwskit.slurm.drmaa.JobTemplate t = templates.of(type, template, dir);
+        prepare(dir, type, template, events);
+        if (health.isDown()) { // a call now would wait for SLURM's own retries (about 9 s) and fail
+            if (whenClusterDown == WhenClusterDown.FAIL) {
+                throw new BackendException(DOWN_MESSAGE);
+            }
+            return waitForSlurm(template, type, dir, events, t, false);
+        }
+        String id;
+        try {
+            id = session.runJob(t);
+            health.up();
+        } catch (UnreachableException e) {
+            health.down(e);
+            if (whenClusterDown == WhenClusterDown.FAIL) {
+                // SLURM may have the job all the same (an answer lost): it is cancelled once SLURM answers
+                submissions.add(template.jobId(), type, dir, events, t, true);
+                submissions.abort(Submissions.marker(template.jobId()));
+                throw new BackendException(DOWN_MESSAGE);
+            }
+            return waitForSlurm(template, type, dir, events, t, true);
+        }
+        tracked.track(id, template.jobId(), type, dir, events);
+        events.info("slurmJobId", id);
+        wakePoller();
+        return id;
+    }
+
+    /** Keeps a job QUEUED until SLURM answers; its reference is its marker until then. */
+    private String waitForSlurm(JobTemplate template, SlurmJobType type, WorkDir dir, ExecutionEvents events,
+                                org.uwskit.slurm.drmaa.JobTemplate t, boolean maybeSubmitted) {
+        String marker = submissions.add(template.jobId(), type, dir, events, t, maybeSubmitted);
+        events.info("slurmSubmission", "waiting: SLURM cannot be reached; the job is submitted when it answers");
+        return marker;
+    }
+
+    private static void prepare(WorkDir dir, SlurmJobType type, JobTemplate template, ExecutionEvents events)
+            throws BackendException {
         try {
             dir.prepare(type, template, events);
         } catch (WorkDir.SetupException e) {
@@ -173,56 +230,30 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         } catch (IOException e) {
             throw new BackendException("the job's working directory could not be written", e);
         }
-        org.uwskit.slurm.drmaa.JobTemplate t = new org.uwskit.slurm.drmaa.JobTemplate("uws-" + template.jobId(),
-                WorkDir.SCRIPT, dir.script().toString(), dir.path().toString(), dir.stdout().toString(),
-                dir.stderr().toString(), Map.of("PATH", WorkDir.DEFAULT_PATH, "UWS_JOB_ID", template.jobId()),
-                partition, type.account(), type.qos(), cpus, type.memoryMb(), minutes,
-                warning(minutes), type.requeue(), false);
-        String id = session.runJob(t);
-        tracked.track(id, template.jobId(), type, dir, events);
-        events.info("slurmJobId", id);
-        wakePoller();
-        return id;
-    }
-
-    /**
-     * The warning signal's lead for a time limit: SLURM may send it up to a minute early (its event resolution), so
-     * a limit that is not above the lead plus two minutes gets none (the warning would kill a short job at once).
-     */
-    private int warning(long minutes) {
-        return minutes > 0 && minutes * 60 >= warningSeconds + 120L ? warningSeconds : 0;
-    }
-
-    private static int cpus(SlurmJobType type, JobTemplate template) throws BackendException {
-        if (type.cpusParameter() == null) {
-            return type.cpus();
-        }
-        List<String> v = template.values(type.cpusParameter());
-        if (v.isEmpty()) {
-            return type.cpus();
-        }
-        try {
-            int n = Integer.parseInt(v.get(0).strip());
-            if (n < 1) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BackendException("parameter " + type.cpusParameter() + " must be a positive whole number of"
-                    + " CPUs");
-        }
     }
 
     @Override
     public void abort(String backendRef) {
-        if (closed || !tracked.abortRequested(backendRef)) {
+        if (closed || backendRef == null) {
+            return;
+        }
+        if (!SLURM_ID.matcher(backendRef).matches()) { // a marker: the job waited for SLURM
+            String id = submissions.abort(backendRef);
+            if (id == null) {
+                wakePoller(); // dropped, or cancelled if SLURM has it, at the next cycle
+                return;
+            }
+            backendRef = id;
+        }
+        String ref = backendRef;
+        if (!tracked.abortRequested(ref)) {
             return;
         }
         control.execute(() -> {
             try {
-                session.terminate(backendRef);
+                session.terminate(ref);
             } catch (BackendException | RuntimeException e) {
-                LOG.warn("SLURM backend {}: cancelling job {} failed: {}", name, backendRef, e.getMessage());
+                LOG.warn("SLURM backend {}: cancelling job {} failed: {}", name, ref, e.getMessage());
             }
             wakePoller();
         });
@@ -237,18 +268,25 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     @Override
     public Map<String, BackendState> states(Collection<String> backendRefs) {
         Map<String, BackendState> out = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>();
+        Map<String, String> refOfId = new LinkedHashMap<>();
         for (String r : backendRefs) {
             out.put(r, BackendState.UNKNOWN);
-            if (r != null && SLURM_ID.matcher(r).matches()) {
-                ids.add(r);
+            if (r == null) {
+                continue;
+            }
+            if (SLURM_ID.matcher(r).matches()) {
+                refOfId.put(r, r);
+            } else if (submissions.isWaiting(r)) {
+                out.put(r, BackendState.QUEUED);
+            } else if (submissions.slurmId(r) != null) {
+                refOfId.put(submissions.slurmId(r), r);
             }
         }
-        if (ids.isEmpty()) {
+        if (refOfId.isEmpty()) {
             return out;
         }
-        Map<String, JobInfo> infos = tracked.lookUp(ids);
-        infos.forEach((id, info) -> out.put(id, backendState(info)));
+        Map<String, JobInfo> infos = tracked.lookUp(new ArrayList<>(refOfId.keySet()));
+        infos.forEach((id, info) -> out.put(refOfId.get(id), backendState(info)));
         return out;
     }
 
@@ -271,17 +309,33 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
     /**
      * {@inheritDoc}
      *
-     * <p>Asks SLURM once: a job it knows (or its completion log has) is tracked again and its outcome reported; while
-     * SLURM cannot be reached the job is tracked too, and the polls decide. Nothing is submitted.
+     * <p>By SLURM job id: asks SLURM once; a job it knows (or its completion log has) is tracked again and its outcome
+     * reported; while SLURM cannot be reached the job is tracked too, and the polls decide. Nothing is submitted.
+     * By marker, or with a null reference (the service died between sbatch and storing the id): the job waits like
+     * one submitted while SLURM was down, so the next poll cycle looks it up by its marker and adopts the SLURM job
+     * found; only a job SLURM never had (no job of that name, no record in the completion log, no output file) is
+     * submitted, once.
      */
     @Override
     public boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events) {
         SlurmJobType type = types.get(template.jobType());
-        if (closed || type == null || backendRef == null || !SLURM_ID.matcher(backendRef).matches()) {
+        if (closed || type == null) {
             return false;
+        }
+        WorkDir dir = new WorkDir(workRoot.resolve(template.jobId()));
+        if (backendRef == null || backendRef.equals(Submissions.marker(template.jobId()))) {
+            return reattachByMarker(template, type, dir, events);
+        }
+        if (!SLURM_ID.matcher(backendRef).matches()) {
+            return false;
+        }
+        if (health.isDown()) { // asking would take SLURM's retries (about 9 s) per job: the polls decide
+            tracked.track(backendRef, template.jobId(), type, dir, events);
+            return true;
         }
         try {
             Map<String, JobInfo> known = new LinkedHashMap<>(session.jobInfos(List.of(backendRef)));
+            health.up();
             if (known.isEmpty() && jobComp != null) {
                 known.putAll(jobComp.find(List.of(backendRef)));
             }
@@ -289,37 +343,76 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                 return false;
             }
         } catch (BackendException e) {
-            tracked.logUnreachable(e); // cannot tell now: track it, the polls decide
+            tracked.unreachable(e); // cannot tell now: track it, the polls decide
         } catch (IOException e) {
             LOG.warn("SLURM backend {}: reading the job completion log failed: {}", name, e.toString());
         }
-        tracked.track(backendRef, template.jobId(), type, new WorkDir(workRoot.resolve(template.jobId())), events);
+        tracked.track(backendRef, template.jobId(), type, dir, events);
+        wakePoller();
+        return true;
+    }
+
+    /** {@inheritDoc} Here: the job's marker, which abort, hold and the polls resolve to its SLURM job. */
+    @Override
+    public String referenceOf(String jobId) {
+        return Submissions.marker(jobId);
+    }
+
+    /**
+     * A job whose SLURM id was never stored (the service died between sbatch and storing it) or that waited for
+     * SLURM: the next poll cycle looks it up by its marker and adopts the SLURM job found, or submits it if SLURM
+     * never had it (and its output file does not exist).
+     */
+    private boolean reattachByMarker(JobTemplate template, SlurmJobType type, WorkDir dir, ExecutionEvents events) {
+        org.uwskit.slurm.drmaa.JobTemplate t;
+        try {
+            t = templates.of(type, template, dir);
+            if (!Files.exists(dir.script())) { // never prepared completely: SLURM cannot have it
+                prepare(dir, type, template, events);
+            }
+        } catch (BackendException e) {
+            LOG.warn("SLURM backend {}: job {} cannot be re-attached: {}", name, template.jobId(), e.getMessage());
+            return false;
+        }
+        submissions.add(template.jobId(), type, dir, events, t, true);
         wakePoller();
         return true;
     }
 
     @Override
     public void hold(String backendRef) throws BackendException {
-        session.hold(backendRef);
+        session.hold(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void release(String backendRef) throws BackendException {
-        session.release(backendRef);
+        session.release(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void suspend(String backendRef) throws BackendException {
-        session.suspend(backendRef);
+        session.suspend(slurmId(backendRef));
         wakePoller();
     }
 
     @Override
     public void resume(String backendRef) throws BackendException {
-        session.resume(backendRef);
+        session.resume(slurmId(backendRef));
         wakePoller();
+    }
+
+    /** The SLURM job id of a reference (a marker once its job was submitted), or a refusal while it waits. */
+    private String slurmId(String ref) throws BackendException {
+        if (ref != null && SLURM_ID.matcher(ref).matches()) {
+            return ref;
+        }
+        String id = ref == null ? null : submissions.slurmId(ref);
+        if (id == null) {
+            throw new BackendException("the job is not in SLURM yet: it waits until SLURM can be reached");
+        }
+        return id;
     }
 
     // ---------------------------------------------------------------- polling
@@ -341,7 +434,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
                     wakeRequested = false;
                 }
                 if (!closed) {
-                    tracked.pollNow();
+                    pollNow();
                 }
             } catch (InterruptedException e) {
                 return;
@@ -358,7 +451,22 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
      * may call it too.
      */
     public void pollNow() {
+        if (!submissions.retry()) {
+            return; // SLURM is down: the states would not come either
+        }
+        if (health.isDown() && tracked.size() == 0) {
+            probe(); // nothing else would find out that SLURM is back
+        }
         tracked.pollNow();
+    }
+
+    private void probe() {
+        try {
+            session.jobIdsByName(List.of(Submissions.marker("probe")));
+            health.up();
+        } catch (BackendException e) {
+            tracked.unreachable(e);
+        }
     }
 
     /**
@@ -371,7 +479,9 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
             return;
         }
         closed = true;
+        submissions.close();
         tracked.close(); // no event after this
+        health.close();
         poller.interrupt();
         try {
             poller.join(5_000);
@@ -398,6 +508,7 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private int forgetAfterPolls = DEFAULT_FORGET_AFTER_POLLS;
         private Path jobCompLog;
+        private WhenClusterDown whenClusterDown = DEFAULT_WHEN_CLUSTER_DOWN;
 
         private Builder() {
         }
@@ -462,6 +573,16 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         /** SLURM's job completion log ({@code JobCompLoc} of {@code jobcomp/filetxt}), readable by the service. */
         public Builder jobCompLog(Path p) {
             jobCompLog = p;
+            return this;
+        }
+
+        /**
+         * What a submission does while SLURM cannot be reached (default {@link #DEFAULT_WHEN_CLUSTER_DOWN},
+         * {@link WhenClusterDown#RETRY}). A job SLURM refuses (a bad partition, over a limit) ends in ERROR with
+         * SLURM's message either way.
+         */
+        public Builder whenClusterDown(WhenClusterDown w) {
+            whenClusterDown = Objects.requireNonNull(w, "whenClusterDown");
             return this;
         }
 

@@ -14,7 +14,7 @@ import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionBackend.BackendException;
 
 /** A session that remembers what it submitted (so that tests cancel it afterwards) and counts its calls. */
-final class RecordingSession implements JobSession {
+class RecordingSession implements JobSession {
     final JobSession inner;
     final List<String> submitted = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger infoCalls = new java.util.concurrent.atomic.AtomicInteger();
@@ -39,6 +39,11 @@ final class RecordingSession implements JobSession {
     public Map<String, JobInfo> jobInfos(Collection<String> ids) throws BackendException {
         infoCalls.incrementAndGet();
         return inner.jobInfos(ids);
+    }
+
+    @Override
+    public Map<String, List<String>> jobIdsByName(Collection<String> names) throws BackendException {
+        return inner.jobIdsByName(names);
     }
 
     @Override

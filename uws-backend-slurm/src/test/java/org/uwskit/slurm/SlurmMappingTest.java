@@ -124,4 +124,43 @@ class SlurmMappingTest {
                 .containsExactly("Unable to find JobId=9999 (Invalid job id specified) [2017]");
         assertThatThrownBy(() -> RestMapping.forVersion("v0.0.41")).hasMessageContaining("v0.0.38");
     }
+
+    @Test
+    void theCompletionLogFindsJobsByTheirMarkerName(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("jobcomp.log");
+        Files.writeString(log, """
+                JobId=7 UserId=root(0) GroupId=root(0) Name=uws-abc JobState=COMPLETED ReservationName=uws-x ExitCode=0:0\s
+                JobId=8 UserId=root(0) GroupId=root(0) Name=uws-def JobState=FAILED Partition=debug ExitCode=2:0\s
+                JobId=9 UserId=root(0) GroupId=root(0) Name=other JobState=COMPLETED Partition=debug ExitCode=0:0\s
+                """);
+        Map<String, JobInfo> found = new JobCompLog(log).findByName(List.of("uws-abc", "uws-def", "uws-x", "uws-zzz"));
+        assertThat(found).containsOnlyKeys("uws-abc", "uws-def");
+        assertThat(found.get("uws-abc").jobId()).isEqualTo("7");
+        assertThat(found.get("uws-def").exitStatus()).isEqualTo(2);
+    }
+
+    @Test
+    void restV0038FindsJobsByNameAndReadsSubmitErrorCodes() throws Exception {
+        RestMapping api = RestMapping.forVersion("v0.0.38");
+        ObjectMapper json = new ObjectMapper();
+        assertThat(api.jobIdsByName(json.readTree("""
+                {"jobs": [{"job_id": 21, "name": "uws-a"}, {"job_id": 5, "name": "uws-a"}, {"job_id": 6, "name": "b"}]}""")))
+                .containsEntry("uws-a", List.of("5", "21")).containsEntry("b", List.of("6"));
+        assertThat(api.errors(json.readTree("""
+                {"errors": [{"error_code": 1800, "error": "Unable to contact slurm controller (connect failure)"}]}""")))
+                .containsExactly("Unable to contact slurm controller (connect failure) [1800]");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)|true",
+        "slurm_load_jobs error: Unable to contact slurm controller (connect failure)|true",
+        "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation|true",
+        "squeue: error: Munge encode failed: Failed to access \"/run/munge/munge.socket.2\"|true",
+        "sbatch: error: Batch job submission failed: Invalid partition name specified|false",
+        "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy|false",
+        "sbatch: error: Batch job submission failed: Requested node configuration is not available|false"})
+    void slurmsMessagesTellUnreachableFromRefused(String message, boolean unreachable) {
+        assertThat(org.uwskit.slurm.drmaa.UnreachableException.saysUnreachable(message)).isEqualTo(unreachable);
+    }
 }

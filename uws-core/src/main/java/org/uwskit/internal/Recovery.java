@@ -22,7 +22,8 @@ import org.uwskit.spi.Reattachable;
 
 /**
  * The engine's recovery of jobs whose node died (its lease lapsed): a job this node still runs is renewed, never
- * taken over; an EXECUTING job is re-attached when its backend is {@link Reattachable} and knows it, or run again
+ * taken over; a job is re-attached when its lease names a {@link Reattachable} backend that knows it (by its
+ * reference, or by the job's id when the node died before the reference was stored), else an EXECUTING job is run again
  * from the start when its definition is rerunnable (see {@link #tryRerun}); a QUEUED job that was never submitted,
  * or is rerunnable, is re-queued; every other job ends in ERROR "interrupted: node lost". Every takeover is a
  * compare-and-set on the lost lease, so of several recovering nodes exactly one acts. After an outage this node
@@ -90,9 +91,11 @@ final class Recovery {
     }
 
     private boolean tryReattach(Job job, Lease lost, Instant now) {
-        if (lost == null || lost.backendRef() == null || lost.backend() == null) {
+        if (lost == null || lost.backend() == null) {
             return false;
         }
+        // a null reference: the node died between naming the backend and storing the reference; a reattachable
+        // backend may find the work by the job's id (Reattachable#reattach)
         ExecutionBackend b = node.backends.stream().filter(x -> x.name().equals(lost.backend())).findFirst()
                 .orElse(null);
         JobList list = node.kernel.jobListMap().get(job.jobList());
@@ -115,6 +118,9 @@ final class Recovery {
         } catch (RuntimeException e) {
             LOG.warn("engine {}: re-attaching job {} failed", node.nodeId, job.jobId(), e);
             ok = false;
+        }
+        if (ok && r.ref == null) {
+            r.ref = ra.referenceOf(job.jobId()); // stored in the lease at its next renewal
         }
         if (!ok) {
             node.running.remove(job.jobId(), r);

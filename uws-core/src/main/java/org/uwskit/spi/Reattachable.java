@@ -14,7 +14,10 @@ public interface Reattachable {
      * again. If the work already finished, the backend reports its outcome through {@code events}. A
      * {@link RuntimeException} counts as false (and is logged).
      *
-     * @param backendRef the reference stored in the job's lease
+     * @param backendRef the reference stored in the job's lease; null when the node was lost after it named this
+     *                   backend in the lease but before it stored the reference (the work may or may not have been
+     *                   submitted): a backend that can find its work by {@code template.jobId()} re-attaches to it
+     *                   (or submits it if it provably never was), any other returns false
      * @param template   the job, as at submission
      * @param events     where to report from now on
      *
@@ -22,4 +25,19 @@ public interface Reattachable {
      *         if the work is gone (the engine then applies the lost-node policy)
      */
     boolean reattach(String backendRef, JobTemplate template, ExecutionEvents events);
+
+    /**
+     * The reference of a job this backend re-attached without one ({@link #reattach} with a null reference): the
+     * engine stores it in the job's lease and passes it to {@link ExecutionBackend#abort} and the other calls from
+     * then on. Called once, right after such a re-attachment returned true.
+     *
+     * <p>The default returns null (the job then keeps no reference: an abort cannot reach its work), for backends
+     * that never re-attach without a reference.
+     *
+     * @param jobId the job's id
+     * @return the reference, or null
+     */
+    default String referenceOf(String jobId) {
+        return null;
+    }
 }

@@ -21,6 +21,7 @@ import org.uwskit.DestructionMode;
 import org.uwskit.Engine;
 import org.uwskit.ErrorSummary;
 import org.uwskit.Job;
+import org.uwskit.Lease;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobFilter;
 import org.uwskit.JobList;
@@ -392,6 +393,8 @@ class DefaultEngineTest {
     static final class ReattachingBackend implements org.uwskit.spi.ExecutionBackend, Reattachable {
         final ScriptedBackend inner = new ScriptedBackend();
         final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Jobs re-attached without a reference (found by their job id, as SLURM finds them by name). */
+        final Set<String> foundByJobId = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public String name() {
@@ -412,11 +415,18 @@ class DefaultEngineTest {
 
         @Override
         public boolean reattach(String ref, JobTemplate t, ExecutionEvents ev) {
-            if (!known.contains(ref)) {
+            if (ref == null && known.contains("ref-" + t.jobId())) {
+                foundByJobId.add(t.jobId());
+            } else if (ref == null || !known.contains(ref)) {
                 return false;
             }
             inner.events.put(t.jobId(), ev);
             return true;
+        }
+
+        @Override
+        public String referenceOf(String jobId) {
+            return foundByJobId.contains(jobId) ? "ref-" + jobId : null;
         }
 
         @Override
@@ -451,6 +461,32 @@ class DefaultEngineTest {
         assertThat(get(j).lease().backendRef()).isEqualTo("ref-" + j.jobId());
         shared.inner.events(j.jobId()).completed();
         assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+    }
+
+    @Test
+    void aLeaseThatNamesAReattachableBackendWithoutAReferenceIsReattachedByJobId() {
+        ReattachingBackend shared = new ReattachingBackend();
+        service = JobService.builder().clock(clock).store(store).resultStore(results)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("echo").build()).build()).build();
+        engine = engine("node-a", shared);
+        Job j = queued();
+        engine.dispatch();
+        // node-a died after the backend took the job but before it stored the reference
+        Job cur = get(j);
+        store.update(cur.toBuilder().lease(new Lease("node-a", cur.lease().expiresAt(), "scripted", null))
+                .version(cur.version() + 1).build());
+        Engine survivor = engine("node-b", shared);
+        clock.set(T0.plusSeconds(31));
+        assertThat(survivor.housekeep()).isEqualTo(1);
+        assertThat(shared.foundByJobId).containsExactly(j.jobId());
+        assertThat(get(j).lease().nodeId()).isEqualTo("node-b");
+        clock.set(T0.plusSeconds(45));
+        survivor.housekeep(); // renews the lease, now with the reference the backend gave
+        assertThat(get(j).lease().backendRef()).isEqualTo("ref-" + j.jobId());
+        shared.inner.events(j.jobId()).started();
+        shared.inner.events(j.jobId()).completed();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+        assertThat(get(j).history().stream().filter(h -> h.to() == Phase.EXECUTING).count()).isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.uwskit.slurm.drmaa;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.uwskit.spi.ExecutionBackend.BackendException;
 
@@ -21,16 +22,31 @@ public interface JobSession extends AutoCloseable {
      *
      * @param template the job
      * @return the scheduler's job id
-     * @throws BackendException if the scheduler refused the job (with its message) or cannot be reached
+     * @throws UnreachableException if the scheduler cannot be reached or did not answer (the job may or may not have
+     *                              been created: look it up by its name before submitting it again)
+     * @throws BackendException     if the scheduler refused the job (with its message)
      */
     String runJob(JobTemplate template) throws BackendException;
+
+    /**
+     * The jobs the scheduler still holds under some names ({@link JobTemplate#jobName()}), in one round trip: how a
+     * job whose submission had no answer, or whose id was never stored, is found again instead of being submitted
+     * twice.
+     *
+     * @param jobNames job names
+     * @return the ids of the jobs of each name found (ascending), by name; names without a job are absent
+     * @throws UnreachableException if the scheduler cannot be reached
+     * @throws BackendException     if the scheduler failed otherwise (then nothing is known either)
+     */
+    Map<String, List<String>> jobIdsByName(Collection<String> jobNames) throws BackendException;
 
     /**
      * The state of many jobs in one round trip.
      *
      * @param jobIds scheduler job ids
      * @return the jobs the scheduler still knows, by id; ids it has forgotten (or never had) are absent
-     * @throws BackendException if the scheduler cannot be reached (then no state is known)
+     * @throws BackendException if the scheduler cannot be reached ({@link UnreachableException}) or failed (then no
+     *                          state is known)
      */
     Map<String, JobInfo> jobInfos(Collection<String> jobIds) throws BackendException;
 

@@ -19,12 +19,13 @@ import org.uwskit.slurm.drmaa.SlurmStates;
 /**
  * Reads SLURM's job completion log ({@code JobCompType=jobcomp/filetxt}), where the final state of a job stays after
  * slurmctld forgot it (MinJobAge). One line per job, {@code Key=value} pairs without escaping: only the keys
- * {@code JobId}, {@code JobState} and {@code ExitCode} (code:signal) are read, each found by its own pattern, so a
+ * {@code JobId}, {@code Name}, {@code JobState} and {@code ExitCode} (code:signal) are read, each found by its own pattern, so a
  * job name with blanks does not confuse it. Read only when a job is missing from the queue, which is rare.
  */
 public final class JobCompLog {
     private static final Pattern ID = Pattern.compile("(?:^|\\s)JobId=(\\d+)\\s");
     private static final Pattern STATE = Pattern.compile("\\sJobState=(\\S+)");
+    private static final Pattern NAME = Pattern.compile("\\sName=(\\S+)\\s");
     private static final Pattern EXIT = Pattern.compile("\\sExitCode=(\\d+):(\\d+)");
 
     private final Path file;
@@ -42,7 +43,21 @@ public final class JobCompLog {
      * @throws IOException if the log exists but cannot be read
      */
     public Map<String, JobInfo> find(Collection<String> jobIds) throws IOException {
-        Set<String> wanted = new HashSet<>(jobIds);
+        return read(new HashSet<>(jobIds), false);
+    }
+
+    /**
+     * The final states of the jobs of some names (names without blanks, as this backend gives its jobs).
+     *
+     * @param jobNames the job names
+     * @return the jobs found in the log by name (the last line of a name wins; its info names the job id)
+     * @throws IOException if the log exists but cannot be read
+     */
+    public Map<String, JobInfo> findByName(Collection<String> jobNames) throws IOException {
+        return read(new HashSet<>(jobNames), true);
+    }
+
+    private Map<String, JobInfo> read(Set<String> wanted, boolean byName) throws IOException {
         Map<String, JobInfo> out = new LinkedHashMap<>();
         if (wanted.isEmpty()) {
             return out;
@@ -51,7 +66,15 @@ public final class JobCompLog {
             String line;
             while ((line = r.readLine()) != null) {
                 Matcher id = ID.matcher(line);
-                if (!id.find() || !wanted.contains(id.group(1))) {
+                if (!id.find()) {
+                    continue;
+                }
+                String key = id.group(1);
+                if (byName) {
+                    Matcher n = NAME.matcher(line);
+                    key = n.find() ? n.group(1) : null;
+                }
+                if (key == null || !wanted.contains(key)) {
                     continue;
                 }
                 Matcher st = STATE.matcher(line);
@@ -67,7 +90,7 @@ public final class JobCompLog {
                     signal = s == 0 ? null : s;
                 }
                 String base = SlurmStates.baseState(st.group(1));
-                out.put(id.group(1), new JobInfo(id.group(1), SlurmStates.drmaaState(base, null), base, null,
+                out.put(key, new JobInfo(id.group(1), SlurmStates.drmaaState(base, null), base, null,
                         signal == null ? code : null, signal));
             }
         } catch (NoSuchFileException e) {

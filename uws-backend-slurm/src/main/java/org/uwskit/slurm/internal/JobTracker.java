@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.slurm.SlurmJobType;
@@ -36,9 +35,9 @@ public final class JobTracker {
     private final JobCompLog jobComp;
     private final int forgetAfterPolls;
     private final Executor control;
+    private final ClusterHealth health;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private volatile long lastUnreachableLog;
 
     /**
      * @param name             the backend's name, for logs
@@ -46,9 +45,12 @@ public final class JobTracker {
      * @param jobComp          the completion log, or null
      * @param forgetAfterPolls cycles a job may be missing everywhere before it fails
      * @param control          where cancellations run (never on the caller's thread)
+     * @param health           told whether each call reached SLURM
      */
-    public JobTracker(String name, JobSession session, JobCompLog jobComp, int forgetAfterPolls, Executor control) {
+    public JobTracker(String name, JobSession session, JobCompLog jobComp, int forgetAfterPolls, Executor control,
+                      ClusterHealth health) {
         this.name = name;
+        this.health = health;
         this.session = session;
         this.jobComp = jobComp;
         this.forgetAfterPolls = forgetAfterPolls;
@@ -104,6 +106,11 @@ public final class JobTracker {
         return true;
     }
 
+    /** @param ref a SLURM job id @return whether that job is reported on */
+    public boolean isTracked(String ref) {
+        return tracked.containsKey(ref);
+    }
+
     /** @return the number of jobs reported on */
     public int size() {
         return tracked.size();
@@ -125,8 +132,9 @@ public final class JobTracker {
         Map<String, JobInfo> infos;
         try {
             infos = new LinkedHashMap<>(session.jobInfos(ids));
+            health.up();
         } catch (BackendException e) {
-            logUnreachable(e);
+            unreachable(e);
             return Map.of();
         }
         if (jobComp != null && infos.size() < ids.size()) {
@@ -141,19 +149,14 @@ public final class JobTracker {
     }
 
     /**
-     * Logs, at most every 30 s, that SLURM cannot be reached.
+     * A question to SLURM failed: it is down ({@link UnreachableException}) or does not answer queries (slurmrestd
+     * answers "Failed while looking for jobs" while slurmctld is down); either way nothing was learnt, every job
+     * keeps its phase, and submissions wait.
      *
      * @param e the failure
      */
-    public void logUnreachable(BackendException e) {
-        if (closed) {
-            return; // close() interrupted a call
-        }
-        long now = System.nanoTime();
-        if (now - lastUnreachableLog > TimeUnit.SECONDS.toNanos(30)) {
-            lastUnreachableLog = now;
-            LOG.warn("SLURM backend {}: {}; jobs keep their phase, polling goes on", name, e.getMessage());
-        }
+    public void unreachable(BackendException e) {
+        health.down(e);
     }
 
 
@@ -171,8 +174,9 @@ public final class JobTracker {
         Map<String, JobInfo> infos;
         try {
             infos = new LinkedHashMap<>(session.jobInfos(ids));
+            health.up();
         } catch (BackendException e) {
-            logUnreachable(e);
+            unreachable(e);
             return;
         }
         if (jobComp != null && infos.size() < ids.size()) {

@@ -40,6 +40,12 @@ public interface RestMapping {
     /** @param response a jobs response @return every job in it, by id */
     Map<String, JobInfo> jobs(JsonNode response);
 
+    /**
+     * @param response a jobs response
+     * @return the ids of its jobs (ascending) by job name
+     */
+    Map<String, List<String>> jobIdsByName(JsonNode response);
+
     /** @param response any response @return its errors, each as a few words (empty if none) */
     List<String> errors(JsonNode response);
 

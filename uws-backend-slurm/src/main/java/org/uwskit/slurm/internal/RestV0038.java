@@ -107,12 +107,25 @@ public final class RestV0038 implements RestMapping {
     }
 
     @Override
+    public Map<String, List<String>> jobIdsByName(JsonNode response) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (JsonNode j : response.path("jobs")) {
+            String name = j.path("name").asText(null);
+            if (name != null && j.path("job_id").isIntegralNumber()) {
+                out.computeIfAbsent(name, k -> new ArrayList<>()).add(j.path("job_id").asText());
+            }
+        }
+        out.values().forEach(ids -> ids.sort(java.util.Comparator.comparingLong(Long::parseLong)));
+        return out;
+    }
+
+    @Override
     public List<String> errors(JsonNode response) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : response.path("errors")) {
             String d = e.path("description").asText("");
             String w = e.path("error").asText("");
-            int n = e.path("error_number").asInt(0);
+            int n = e.path("error_number").asInt(e.path("error_code").asInt(0)); // submit says error_code
             String text = (d.isEmpty() ? w : w.isEmpty() || d.equals(w) ? d : d + " (" + w + ")")
                     + (n != 0 ? " [" + n + "]" : "");
             out.add(text.isBlank() ? "error " + n : text);

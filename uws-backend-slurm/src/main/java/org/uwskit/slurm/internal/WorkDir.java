@@ -85,6 +85,11 @@ public final class WorkDir {
     public void prepare(SlurmJobType type, JobTemplate job, ExecutionEvents events) throws SetupException,
             IOException {
         Files.createDirectories(control());
+        // the script is written last: a script on disk means a complete preparation. The output of an earlier
+        // attempt goes: an output file then proves that SLURM started this one.
+        Files.deleteIfExists(script());
+        Files.deleteIfExists(stdout());
+        Files.deleteIfExists(stderr());
         List<String> argv = new ArrayList<>();
         argv.add(type.command());
         for (SlurmJobType.Argument a : type.arguments()) {
