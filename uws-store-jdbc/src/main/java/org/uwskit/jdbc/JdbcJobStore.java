@@ -26,6 +26,7 @@ import org.uwskit.StoreUnavailableException;
 import org.uwskit.jdbc.internal.ChangeFanout;
 import org.uwskit.jdbc.internal.Dialect;
 import org.uwskit.jdbc.internal.GroupCommit;
+import org.uwskit.jdbc.internal.JobCodec;
 import org.uwskit.jdbc.internal.JobInserts;
 import org.uwskit.jdbc.internal.JobSql;
 import org.uwskit.jdbc.internal.PgChangeListener;
@@ -80,7 +81,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private final Duration firstListenWait;
     private final ChangeFanout fanout;
     private final Transactions tx;
-    private final GroupCommit inserts;
+    private final GroupCommit<JobCodec.Encoded> inserts;
     private PgChangeListener listener;
     private volatile boolean closed;
 
@@ -97,9 +98,9 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.firstListenWait = b.connectionTimeout.multipliedBy(2);
         this.fanout = new ChangeFanout(b.poolName + "-changes");
         this.tx = new Transactions(dataSource, dialect, channel, fanout);
-        this.inserts = new GroupCommit(jobs -> tx.write("inserting job " + jobs.get(0).jobId()
-                + (jobs.size() == 1 ? "" : " and " + (jobs.size() - 1) + " more"), (c, changes) -> {
-                    JobInserts.insert(c, sql, jobs, changes);
+        this.inserts = new GroupCommit<>(rows -> tx.write("inserting job " + rows.get(0).job().jobId()
+                + (rows.size() == 1 ? "" : " and " + (rows.size() - 1) + " more"), (c, changes) -> {
+                    JobInserts.insertEncoded(c, sql, rows, changes);
                     return null;
                 }), b.insertQueueCapacity, b.maxInsertBatch, b.connectionTimeout, b.poolName + "-inserts");
     }
@@ -144,7 +145,8 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     public void insert(Job job) {
         Objects.requireNonNull(job, "job");
         checkOpen();
-        inserts.insert(job);
+        // the JSON documents are written on the caller's thread, not the writer's
+        inserts.insert(sql.codec().encode(job), "inserting job " + job.jobId());
     }
 
     /**

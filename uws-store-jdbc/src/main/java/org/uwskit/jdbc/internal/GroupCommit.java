@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.uwskit.Job;
 import org.uwskit.StoreUnavailableException;
 
 /**
@@ -34,24 +33,24 @@ import org.uwskit.StoreUnavailableException;
  * Thread-safe. The writer starts with the first insert; {@link #close()} refuses new inserts, lets the writer
  * store every insert already queued, and waits for it.
  */
-public final class GroupCommit implements AutoCloseable {
+public final class GroupCommit<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     /** How often an idle writer checks whether it is closed, and a waiting caller whether the writer still runs. */
     private static final long POLL_MILLIS = 200;
     /** The longest {@link #close()} waits for the writer to commit what is queued. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
-    /** Stores jobs in one transaction; throws as the store does (the batch is all or nothing). */
+    /** Stores rows in one transaction; throws as the store does (the batch is all or nothing). */
     @FunctionalInterface
-    public interface BatchWriter {
-        void insert(List<Job> jobs);
+    public interface BatchWriter<T> {
+        void insert(List<T> rows);
     }
 
-    private record Pending(Job job, CompletableFuture<Void> done) {
+    private record Pending<T>(T row, CompletableFuture<Void> done) {
     }
 
-    private final BlockingQueue<Pending> queue;
-    private final BatchWriter writer;
+    private final BlockingQueue<Pending<T>> queue;
+    private final BatchWriter<T> writer;
     private final int maxBatch;
     private final Duration offerTimeout;
     private final String threadName;
@@ -65,7 +64,7 @@ public final class GroupCommit implements AutoCloseable {
      * @param offerTimeout  how long a caller waits for room in a full queue
      * @param threadName    the writer thread's name
      */
-    public GroupCommit(BatchWriter writer, int queueCapacity, int maxBatch, Duration offerTimeout, String threadName) {
+    public GroupCommit(BatchWriter<T> writer, int queueCapacity, int maxBatch, Duration offerTimeout, String threadName) {
         if (queueCapacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("queueCapacity and maxBatch must be >= 1");
         }
@@ -77,13 +76,15 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Stores {@code job} in the next group commit and returns once it is committed.
+     * Stores {@code row} in the next group commit and returns once it is committed.
      *
+     * @param row  what to store (a job, or a job with its JSON documents written)
+     * @param what the action, for the message of a full queue ("inserting job x")
      * @throws IllegalStateException     if a job with its id exists, or the group commit is closed
      * @throws StoreUnavailableException if the database cannot be reached or the queue stays full
      */
-    public void insert(Job job) {
-        Pending p = new Pending(job, new CompletableFuture<>());
+    public void insert(T row, String what) {
+        Pending<T> p = new Pending<>(row, new CompletableFuture<>());
         Thread w = start();
         boolean interrupted = false;
         try {
@@ -97,8 +98,7 @@ public final class GroupCommit implements AutoCloseable {
                 }
             }
             if (!queued) {
-                throw new StoreUnavailableException("the job store is unavailable (inserting job " + job.jobId()
-                        + "): " + queue.size() + " inserts are waiting for the database", null);
+                throw new StoreUnavailableException("the job store is unavailable (" + what + "): " + queue.size() + " inserts are waiting for the database", null);
             }
             while (true) {
                 try {
@@ -140,9 +140,9 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
+        List<Pending<T>> batch = new ArrayList<>(maxBatch);
         while (true) {
-            Pending first;
+            Pending<T> first;
             try {
                 first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -161,9 +161,9 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(List<Pending<T>> batch) {
         try {
-            writer.insert(batch.stream().map(Pending::job).toList());
+            writer.insert(batch.stream().map(Pending::row).toList());
             batch.forEach(p -> p.done().complete(null));
             return;
         } catch (StoreUnavailableException e) {
@@ -176,9 +176,9 @@ public final class GroupCommit implements AutoCloseable {
             }
             LOG.debug("group commit of {} jobs failed ({}); storing them one by one", batch.size(), e.toString());
         }
-        for (Pending p : batch) {
+        for (Pending<T> p : batch) {
             try {
-                writer.insert(List.of(p.job()));
+                writer.insert(List.of(p.row()));
                 p.done().complete(null);
             } catch (Throwable e) {
                 p.done().completeExceptionally(e);
@@ -225,7 +225,7 @@ public final class GroupCommit implements AutoCloseable {
         if (w.isAlive()) {
             LOG.warn("{} still writing after {}; closing without it", threadName, CLOSE_WAIT);
         }
-        for (Pending p; (p = queue.poll()) != null; ) {
+        for (Pending<T> p; (p = queue.poll()) != null; ) {
             p.done().completeExceptionally(closedException());
         }
     }

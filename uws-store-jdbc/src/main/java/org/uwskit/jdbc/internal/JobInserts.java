@@ -27,14 +27,24 @@ public final class JobInserts {
      */
     public static void insert(Connection c, JobSql sql, Collection<? extends Job> jobs, List<JobChange> changes)
             throws SQLException {
+        insertEncoded(c, sql, jobs.stream().map(sql.codec()::encode).toList(), changes);
+    }
+
+    /**
+     * Inserts jobs whose JSON documents are already written, in the current transaction, and records one change
+     * per job.
+     *
+     * @throws IllegalStateException if a job with one of the ids exists (the caller rolls back)
+     */
+    public static void insertEncoded(Connection c, JobSql sql, List<JobCodec.Encoded> jobs, List<JobChange> changes)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insertSql())) {
             if (jobs.size() == 1) {
-                Job job = jobs.iterator().next();
-                sql.codec().bindAll(ps, 1, job);
+                sql.codec().bindAll(ps, 1, jobs.get(0));
                 ps.executeUpdate();
             } else {
                 int n = 0;
-                for (Job job : jobs) {
+                for (JobCodec.Encoded job : jobs) {
                     sql.codec().bindAll(ps, 1, job);
                     ps.addBatch();
                     if (++n % CHUNK == 0) {
@@ -48,12 +58,13 @@ public final class JobInserts {
         } catch (SQLException e) {
             if (isDuplicateKey(e)) {
                 throw new IllegalStateException(jobs.size() == 1
-                        ? "a job with id '" + jobs.iterator().next().jobId() + "' already exists"
+                        ? "a job with id '" + jobs.get(0).job().jobId() + "' already exists"
                         : "a job with one of the " + jobs.size() + " ids already exists (none was stored)");
             }
             throw e;
         }
-        for (Job job : jobs) {
+        for (JobCodec.Encoded e : jobs) {
+            Job job = e.job();
             changes.add(new JobChange(job.jobId(), job.jobList(), job.phase(), job.version()));
         }
     }

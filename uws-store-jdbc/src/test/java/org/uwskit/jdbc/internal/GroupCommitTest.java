@@ -64,17 +64,17 @@ class GroupCommitTest {
         jobs.forEach(j -> stored.add(j.jobId()));
     }
 
-    private GroupCommit commit(int capacity, int maxBatch) {
-        return new GroupCommit(this::write, capacity, maxBatch, Duration.ofMillis(300), "test-inserts");
+    private GroupCommit<Job> commit(int capacity, int maxBatch) {
+        return new GroupCommit<>(this::write, capacity, maxBatch, Duration.ofMillis(300), "test-inserts");
     }
 
-    private Future<?> insertLater(GroupCommit gc, String id) {
-        return callers.submit(() -> gc.insert(job(id)));
+    private Future<?> insertLater(GroupCommit<Job> gc, String id) {
+        return callers.submit(() -> gc.insert(job(id), "inserting job " + id));
     }
 
     @Test
     void insertsWaitingTogetherShareOneBatchAndEachCallerReturnsAfterItsCommit() throws Exception {
-        GroupCommit gc = commit(100, 50);
+        GroupCommit<Job> gc = commit(100, 50);
         gate = new CountDownLatch(1);
         Future<?> first = insertLater(gc, "a0");
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -103,7 +103,7 @@ class GroupCommitTest {
 
     @Test
     void aBatchIsNeverLargerThanMaxBatch() throws Exception {
-        GroupCommit gc = commit(100, 4);
+        GroupCommit<Job> gc = commit(100, 4);
         gate = new CountDownLatch(1);
         Future<?> first = insertLater(gc, "b0");
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -124,7 +124,7 @@ class GroupCommitTest {
 
     @Test
     void aFailingJobFailsOnlyItsOwnCallerTheOthersAreStoredOneByOne() throws Exception {
-        GroupCommit gc = commit(100, 50);
+        GroupCommit<Job> gc = commit(100, 50);
         gate = new CountDownLatch(1);
         failing.add("c3");
         Future<?> first = insertLater(gc, "c0");
@@ -153,7 +153,7 @@ class GroupCommitTest {
 
     @Test
     void anUnavailableStoreFailsEveryCallerOfTheBatchWithoutRetrying() throws Exception {
-        GroupCommit gc = commit(100, 50);
+        GroupCommit<Job> gc = commit(100, 50);
         gate = new CountDownLatch(1);
         unavailable = true;
         List<Future<?>> all = new ArrayList<>();
@@ -169,20 +169,20 @@ class GroupCommitTest {
         }
         assertThat(batches).hasSize(2);
         unavailable = false;
-        gc.insert(job("d9"));
+        gc.insert(job("d9"), "inserting job d9");
         assertThat(stored).containsExactly("d9");
         gc.close();
     }
 
     @Test
     void aFullQueueIsStoreUnavailableAfterTheOfferTimeout() throws Exception {
-        GroupCommit gc = commit(1, 50);
+        GroupCommit<Job> gc = commit(1, 50);
         gate = new CountDownLatch(1);
         Future<?> first = insertLater(gc, "e0");
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
         Future<?> queued = insertLater(gc, "e1");
         Thread.sleep(300); // e1 fills the queue of one while the writer is held on e0
-        assertThatThrownBy(() -> gc.insert(job("e2"))).isInstanceOf(StoreUnavailableException.class)
+        assertThatThrownBy(() -> gc.insert(job("e2"), "inserting job e2")).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("waiting for the database");
         gate.countDown();
         first.get(5, TimeUnit.SECONDS);
@@ -193,7 +193,7 @@ class GroupCommitTest {
 
     @Test
     void closeCommitsWhatIsQueuedThenRefusesNewInserts() throws Exception {
-        GroupCommit gc = commit(100, 2);
+        GroupCommit<Job> gc = commit(100, 2);
         gate = new CountDownLatch(1);
         List<Future<?>> all = new ArrayList<>();
         all.add(insertLater(gc, "f0"));
@@ -211,16 +211,16 @@ class GroupCommitTest {
             f.get(5, TimeUnit.SECONDS);
         }
         assertThat(stored).hasSize(6);
-        assertThatThrownBy(() -> gc.insert(job("f9"))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> gc.insert(job("f9"), "inserting job f9")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-inserts"));
     }
 
     @Test
     void theWriterIsOneOwnedNamedThreadStartedByTheFirstInsert() {
-        GroupCommit gc = commit(10, 10);
+        GroupCommit<Job> gc = commit(10, 10);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-inserts"));
-        gc.insert(job("g0"));
+        gc.insert(job("g0"), "inserting job g0");
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("test-inserts"));
         gc.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-inserts"));
