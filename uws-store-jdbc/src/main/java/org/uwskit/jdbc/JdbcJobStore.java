@@ -89,7 +89,8 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dialect = dialect;
-        this.sql = new JobSql((b.schema == null ? "" : b.schema + ".") + b.tablePrefix + "job");
+        this.sql = new JobSql((b.schema == null ? "" : b.schema + ".") + b.tablePrefix + "job",
+                dialect == Dialect.H2);
         this.channel = ("uwskit_" + (b.schema == null ? "" : b.schema + "_") + b.tablePrefix + "job");
         this.poolName = b.poolName;
         this.fetchSize = b.fetchSize;
