@@ -69,6 +69,16 @@ import org.uwskit.spi.OwnerUsage;
 public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
 
+    /** The condition of {@link #dueForDestruction} (argument: now; lower bound: see {@link JobSql#EVER}). */
+    static final String DUE_FOR_DESTRUCTION = "destruction >= " + JobSql.EVER + " AND destruction <= ?"
+            + " AND phase <> 'ARCHIVED' ORDER BY destruction, job_id";
+    /** The condition of {@link #dueForTimeout} (argument: now). */
+    static final String DUE_FOR_TIMEOUT = "deadline >= " + JobSql.EVER + " AND deadline <= ?"
+            + " AND phase = 'EXECUTING' ORDER BY deadline, job_id";
+    /** The condition of {@link #expiredLeases} (argument: now). */
+    static final String EXPIRED_LEASES = "lease_expires >= " + JobSql.EVER + " AND lease_expires < ?"
+            + " AND phase IN " + JobSql.LEASED_PHASES + " ORDER BY lease_expires, job_id";
+
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final Dialect dialect;
@@ -294,19 +304,18 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     @Override
     public List<Job> dueForDestruction(Instant now, int limit) {
         return jobsWhere("finding jobs due for destruction",
-                "destruction <= ? AND phase <> 'ARCHIVED' ORDER BY destruction, job_id", now, limit);
+                DUE_FOR_DESTRUCTION, now, limit);
     }
 
     @Override
     public List<Job> dueForTimeout(Instant now, int limit) {
         return jobsWhere("finding jobs past their execution duration",
-                "deadline <= ? AND phase = 'EXECUTING' ORDER BY deadline, job_id", now, limit);
+                DUE_FOR_TIMEOUT, now, limit);
     }
 
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
-        return jobsWhere("finding expired leases", "lease_expires < ? AND phase IN " + JobSql.LEASED_PHASES
-                + " ORDER BY lease_expires, job_id", now, limit);
+        return jobsWhere("finding expired leases", EXPIRED_LEASES, now, limit);
     }
 
     private List<Job> jobsWhere(String action, String condition, Instant now, int limit) {

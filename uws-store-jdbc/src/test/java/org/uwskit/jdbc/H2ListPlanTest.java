@@ -118,4 +118,28 @@ class H2ListPlanTest {
             assertThat(paged).as(f.toString()).isEqualTo(whole);
         }
     }
+
+    @Test
+    void housekeepingQueriesReadNoJobWithoutADeadlineLeaseOrDestruction() throws Exception {
+        // none of the 3,000 jobs has a deadline, a lease or a destruction time: H2 sorts NULLs first in an index
+        JobSql sql = new JobSql(store.tableName(), true);
+        for (String condition : List.of(JdbcJobStore.DUE_FOR_DESTRUCTION, JdbcJobStore.DUE_FOR_TIMEOUT,
+                JdbcJobStore.EXPIRED_LEASES)) {
+            JobSql.Query q = new JobSql.Query(sql.jobsWhereSql(condition), List.of(BASE.plusSeconds(86_400), 100));
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + q.sql())) {
+                q.bindTo(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    String plan = rs.getString(1);
+                    Matcher m = SCAN_COUNT.matcher(plan);
+                    assertThat(m.find()).as(plan).isTrue();
+                    assertThat(Long.parseLong(m.group(1))).as(plan).isLessThanOrEqualTo(1);
+                }
+            }
+        }
+        assertThat(store.dueForTimeout(BASE.plusSeconds(86_400), 10)).isEmpty();
+        assertThat(store.expiredLeases(BASE.plusSeconds(86_400), 10)).isEmpty();
+        assertThat(store.dueForDestruction(BASE.plusSeconds(86_400), 10)).isEmpty();
+    }
 }

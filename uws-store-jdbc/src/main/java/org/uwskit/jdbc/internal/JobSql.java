@@ -27,6 +27,14 @@ public final class JobSql {
     public static final String SET_LEASE = " SET lease_node = ?, lease_expires = ?, lease_backend = NULL,"
             + " lease_backend_ref = NULL, version = version + 1";
 
+    /**
+     * The lower bound of the housekeeping queries' instant ranges ({@code deadline >= EVER AND deadline <= ?}).
+     * H2 2.x sorts NULLs first in an index and starts a {@code column <= ?} range at the first entry, so without a
+     * lower bound each reaper query read every job without a deadline or lease (all PENDING and finished jobs)
+     * once per housekeeping cycle; PostgreSQL needs no bound and ignores it.
+     */
+    public static final String EVER = "TIMESTAMP WITH TIME ZONE '0001-01-01 00:00:00+00'";
+
     private final String table;
     private final boolean forH2;
     private final JobCodec codec = new JobCodec();
