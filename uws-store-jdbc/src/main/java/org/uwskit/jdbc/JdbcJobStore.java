@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -24,10 +25,12 @@ import org.uwskit.StaleVersionException;
 import org.uwskit.StoreUnavailableException;
 import org.uwskit.jdbc.internal.ChangeFanout;
 import org.uwskit.jdbc.internal.Dialect;
+import org.uwskit.jdbc.internal.GroupCommit;
+import org.uwskit.jdbc.internal.JobCodec;
+import org.uwskit.jdbc.internal.JobInserts;
 import org.uwskit.jdbc.internal.JobSql;
 import org.uwskit.jdbc.internal.PgChangeListener;
 import org.uwskit.jdbc.internal.PostgresDialect;
-import org.uwskit.jdbc.internal.SqlErrors;
 import org.uwskit.jdbc.internal.Transactions;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobStore;
@@ -50,8 +53,9 @@ import org.uwskit.spi.OwnerUsage;
  * is behind one type, {@code internal.Dialect}; configuration and start-up (pool, migrations) are in
  * {@link JdbcJobStoreBuilder}.
  *
- * <p><b>Threading:</b> thread-safe. The only threads the store owns are the PostgreSQL LISTEN thread and (on H2)
- * one change-delivery thread, both started on the first {@link #subscribe} and stopped by {@link #close()}.
+ * <p><b>Threading:</b> thread-safe. The store owns three threads at most: the group-commit writer
+ * ({@code <poolName>-inserts}, started by the first {@link #insert}), the PostgreSQL LISTEN thread and (on H2)
+ * one change-delivery thread (both started on the first {@link #subscribe}); {@link #close()} stops them all.
  * <b>Exceptions:</b> a database that cannot be reached (connection refused, pool timeout after
  * {@link JdbcJobStoreBuilder#connectionTimeout}) gives {@link StoreUnavailableException}; a value longer than its column gives
  * {@link org.uwskit.InvalidRequestException}; the pool recovers by itself when the database returns. Bad
@@ -65,6 +69,16 @@ import org.uwskit.spi.OwnerUsage;
 public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJobStore.class);
 
+    /** The condition of {@link #dueForDestruction} (argument: now; lower bound: see {@link JobSql#EVER}). */
+    static final String DUE_FOR_DESTRUCTION = "destruction >= " + JobSql.EVER + " AND destruction <= ?"
+            + " AND phase <> 'ARCHIVED' ORDER BY destruction, job_id";
+    /** The condition of {@link #dueForTimeout} (argument: now). */
+    static final String DUE_FOR_TIMEOUT = "deadline >= " + JobSql.EVER + " AND deadline <= ?"
+            + " AND phase = 'EXECUTING' ORDER BY deadline, job_id";
+    /** The condition of {@link #expiredLeases} (argument: now). */
+    static final String EXPIRED_LEASES = "lease_expires >= " + JobSql.EVER + " AND lease_expires < ?"
+            + " AND phase IN " + JobSql.LEASED_PHASES + " ORDER BY lease_expires, job_id";
+
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
     private final Dialect dialect;
@@ -77,6 +91,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private final Duration firstListenWait;
     private final ChangeFanout fanout;
     private final Transactions tx;
+    private final GroupCommit<JobCodec.Encoded> inserts;
     private PgChangeListener listener;
     private volatile boolean closed;
 
@@ -84,7 +99,8 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.dialect = dialect;
-        this.sql = new JobSql((b.schema == null ? "" : b.schema + ".") + b.tablePrefix + "job");
+        this.sql = new JobSql((b.schema == null ? "" : b.schema + ".") + b.tablePrefix + "job",
+                dialect == Dialect.H2);
         this.channel = ("uwskit_" + (b.schema == null ? "" : b.schema + "_") + b.tablePrefix + "job");
         this.poolName = b.poolName;
         this.fetchSize = b.fetchSize;
@@ -93,6 +109,11 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         this.firstListenWait = b.connectionTimeout.multipliedBy(2);
         this.fanout = new ChangeFanout(b.poolName + "-changes");
         this.tx = new Transactions(dataSource, dialect, channel, fanout);
+        this.inserts = new GroupCommit<>(rows -> tx.write("inserting job " + rows.get(0).job().jobId()
+                + (rows.size() == 1 ? "" : " and " + (rows.size() - 1) + " more"), (c, changes) -> {
+                    JobInserts.insertEncoded(c, sql, rows, changes);
+                    return null;
+                }), b.insertQueueCapacity, b.maxInsertBatch, b.connectionTimeout, b.poolName + "-inserts");
     }
 
     /**
@@ -126,20 +147,37 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         return sql.table();
     }
 
+    /**
+     * Stores a new job through the store's group commit: concurrent inserts share one transaction (see
+     * {@link JdbcJobStoreBuilder#maxInsertBatch}), and this method returns once the transaction holding
+     * {@code job} is committed.
+     */
     @Override
     public void insert(Job job) {
         Objects.requireNonNull(job, "job");
-        write("inserting job " + job.jobId(), (c, changes) -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.insertSql())) {
-                sql.codec().bindAll(ps, 1, job);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (SqlErrors.isDuplicateKey(e)) {
-                    throw new IllegalStateException("a job with id '" + job.jobId() + "' already exists");
-                }
-                throw e;
-            }
-            changes.add(new JobChange(job.jobId(), job.jobList(), job.phase(), job.version()));
+        checkOpen();
+        // the JSON documents are written on the caller's thread, not the writer's
+        inserts.insert(sql.codec().encode(job), "inserting job " + job.jobId());
+    }
+
+    /**
+     * Stores many new jobs in one transaction, sent in JDBC batches: the way to fill or migrate a store (a
+     * million jobs take seconds, not the minutes of single inserts). All or nothing: if one id exists already (or
+     * occurs twice in {@code jobs}), none is stored. Each stored job is reported to the change feed like an
+     * {@link #insert}.
+     *
+     * @param jobs the jobs to store (versions as given, normally 0); may be empty
+     * @throws IllegalStateException     if a job with one of the ids exists, or the store is closed
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    public void insertAll(Collection<? extends Job> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        jobs.forEach(j -> Objects.requireNonNull(j, "a job in jobs"));
+        if (jobs.isEmpty()) {
+            return;
+        }
+        write("inserting " + jobs.size() + " jobs", (c, changes) -> {
+            JobInserts.insert(c, sql, jobs, changes);
             return null;
         });
     }
@@ -266,19 +304,18 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     @Override
     public List<Job> dueForDestruction(Instant now, int limit) {
         return jobsWhere("finding jobs due for destruction",
-                "destruction <= ? AND phase <> 'ARCHIVED' ORDER BY destruction, job_id", now, limit);
+                DUE_FOR_DESTRUCTION, now, limit);
     }
 
     @Override
     public List<Job> dueForTimeout(Instant now, int limit) {
         return jobsWhere("finding jobs past their execution duration",
-                "deadline <= ? AND phase = 'EXECUTING' ORDER BY deadline, job_id", now, limit);
+                DUE_FOR_TIMEOUT, now, limit);
     }
 
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
-        return jobsWhere("finding expired leases", "lease_expires < ? AND phase IN " + JobSql.LEASED_PHASES
-                + " ORDER BY lease_expires, job_id", now, limit);
+        return jobsWhere("finding expired leases", EXPIRED_LEASES, now, limit);
     }
 
     private List<Job> jobsWhere(String action, String condition, Instant now, int limit) {
@@ -366,7 +403,10 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         return l != null && l.isListening();
     }
 
-    /** Stops the listener thread, the delivery thread and the owned pool, in that order. Idempotent. */
+    /**
+     * Commits the inserts already handed to the group commit, then stops its writer thread, the listener thread,
+     * the delivery thread and the owned pool, in that order. Idempotent.
+     */
     @Override
     public void close() {
         PgChangeListener l;
@@ -377,6 +417,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
             closed = true;
             l = listener;
         }
+        inserts.close();
         if (l != null) {
             l.close();
         }

@@ -40,6 +40,17 @@ public final class JdbcJobStoreBuilder {
     public static final String DEFAULT_POOL_NAME = "uwskit-jdbc";
     /** Rows fetched per round trip when a list or a reaper query streams. */
     public static final int DEFAULT_FETCH_SIZE = 500;
+    /**
+     * The most new jobs the group commit stores in one transaction: concurrent {@link JdbcJobStore#insert}s wait for
+     * one writer thread, which commits all that are waiting together (1 = one transaction per job, still on the
+     * writer thread).
+     */
+    public static final int DEFAULT_MAX_INSERT_BATCH = 256;
+    /**
+     * How many inserts may wait for the group commit's writer; a caller that finds the queue full for
+     * {@link #connectionTimeout} gets StoreUnavailableException.
+     */
+    public static final int DEFAULT_INSERT_QUEUE_CAPACITY = 4096;
     /** First delay before the PostgreSQL LISTEN connection is re-opened after a failure. */
     public static final Duration DEFAULT_LISTENER_MIN_BACKOFF = Duration.ofMillis(100);
     /** Longest delay between attempts to re-open the PostgreSQL LISTEN connection. */
@@ -77,6 +88,8 @@ public final class JdbcJobStoreBuilder {
     String poolName = DEFAULT_POOL_NAME;
     String connectionInitSql;
     int fetchSize = DEFAULT_FETCH_SIZE;
+    int maxInsertBatch = DEFAULT_MAX_INSERT_BATCH;
+    int insertQueueCapacity = DEFAULT_INSERT_QUEUE_CAPACITY;
     Duration listenerMinBackoff = DEFAULT_LISTENER_MIN_BACKOFF;
     Duration listenerMaxBackoff = DEFAULT_LISTENER_MAX_BACKOFF;
 
@@ -126,6 +139,10 @@ public final class JdbcJobStoreBuilder {
     public JdbcJobStoreBuilder connectionInitSql(String v) { connectionInitSql = v; return this; }
     /** Rows fetched per round trip by streaming queries (positive); default {@value #DEFAULT_FETCH_SIZE}. */
     public JdbcJobStoreBuilder fetchSize(int v) { fetchSize = v; return this; }
+    /** The most jobs one group commit stores (positive); default {@value #DEFAULT_MAX_INSERT_BATCH}. */
+    public JdbcJobStoreBuilder maxInsertBatch(int v) { maxInsertBatch = v; return this; }
+    /** Inserts that may wait for the group commit (positive); default {@value #DEFAULT_INSERT_QUEUE_CAPACITY}. */
+    public JdbcJobStoreBuilder insertQueueCapacity(int v) { insertQueueCapacity = v; return this; }
     /** Reconnect back-off of the PostgreSQL LISTEN connection: first delay and cap. */
     public JdbcJobStoreBuilder listenerBackoff(Duration min, Duration max) {
         listenerMinBackoff = Objects.requireNonNull(min);
@@ -156,8 +173,8 @@ public final class JdbcJobStoreBuilder {
             migrate(ds, dialect);
             JdbcJobStore store = new JdbcJobStore(this, ds, pool, dialect);
             LOG.info("uwskit JDBC store ready: database={} table={} migrationMode={} pool={} (owned={}, max={}, "
-                            + "connectionTimeout={}) fetchSize={}", dialect, store.tableName(), migrationMode, poolName,
-                    pool != null, maximumPoolSize, connectionTimeout, fetchSize);
+                            + "connectionTimeout={}) fetchSize={} maxInsertBatch={}", dialect, store.tableName(), migrationMode,
+                    poolName, pool != null, maximumPoolSize, connectionTimeout, fetchSize, maxInsertBatch);
             return store;
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -193,6 +210,12 @@ public final class JdbcJobStoreBuilder {
         if (fetchSize < 1) {
             problems.add("fetchSize must be >= 1, got " + fetchSize);
         }
+        if (maxInsertBatch < 1) {
+            problems.add("maxInsertBatch must be >= 1, got " + maxInsertBatch);
+        }
+        if (insertQueueCapacity < 1) {
+            problems.add("insertQueueCapacity must be >= 1, got " + insertQueueCapacity);
+        }
         if (listenerMinBackoff.isNegative() || listenerMinBackoff.isZero()
                 || listenerMaxBackoff.compareTo(listenerMinBackoff) < 0) {
             problems.add("listener back-off needs 0 < min <= max, got " + listenerMinBackoff + ", "
@@ -222,7 +245,8 @@ public final class JdbcJobStoreBuilder {
         cfg.setMaximumPoolSize(maximumPoolSize);
         cfg.setConnectionTimeout(connectionTimeout.toMillis());
         cfg.setValidationTimeout(Math.max(250, Math.min(1000, connectionTimeout.toMillis() / 2)));
-        cfg.setAutoCommit(false);
+        // reads run in autocommit (one round trip); writes switch it off for their transaction (Transactions)
+        cfg.setAutoCommit(true);
         if (connectionInitSql != null) {
             cfg.setConnectionInitSql(connectionInitSql);
         }
@@ -231,6 +255,8 @@ public final class JdbcJobStoreBuilder {
             cfg.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
             cfg.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
             cfg.addDataSourceProperty("tcpKeepAlive", "true");
+            // JDBC batches of inserts (group commit, insertAll) become multi-row INSERTs
+            cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         try {
             return new HikariDataSource(cfg);

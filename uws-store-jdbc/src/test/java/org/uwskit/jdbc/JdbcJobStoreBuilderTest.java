@@ -40,6 +40,11 @@ class JdbcJobStoreBuilderTest {
                 .hasMessageContaining("schema '1x'")
                 .hasMessageContaining("maximumPoolSize must be >= 1")
                 .hasMessageContaining("connectionTimeout must be at least 250 ms");
+        assertThatThrownBy(() -> JdbcJobStore.builder().jdbcUrl("jdbc:h2:mem:x").maxInsertBatch(0)
+                .insertQueueCapacity(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxInsertBatch must be >= 1")
+                .hasMessageContaining("insertQueueCapacity must be >= 1");
     }
 
     @Test

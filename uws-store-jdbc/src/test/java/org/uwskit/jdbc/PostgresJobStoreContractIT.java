@@ -68,4 +68,19 @@ class PostgresJobStoreContractIT extends JobStoreContract {
         }
         assertThat(((JdbcJobStore) store).dialectName()).isEqualTo("POSTGRESQL");
     }
+
+    @Test
+    void concurrentInsertsShareCommitsAndAreEachCommittedOrRefusedAlone() throws Exception {
+        BatchInserts.concurrentInsertsAreEachCommittedOrRefusedAlone((JdbcJobStore) store, "batch1");
+    }
+
+    @Test
+    void insertAllStoresEveryJobInBatchesAndNotifiesEach() throws Exception {
+        BatchInserts.insertAllStoresEveryJobAndReportsEach((JdbcJobStore) store, "batch2");
+    }
+
+    @Test
+    void insertAllIsAllOrNothing() {
+        BatchInserts.insertAllIsAllOrNothing((JdbcJobStore) store, "batch3");
+    }
 }

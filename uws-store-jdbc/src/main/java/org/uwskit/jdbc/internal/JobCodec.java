@@ -71,14 +71,38 @@ public final class JobCodec {
     }
 
     /**
+     * A job with its JSON documents already written: encoding is the costly part of binding, so callers that hand
+     * rows to another thread (the group commit's writer) encode on their own thread first. Immutable.
+     */
+    public record Encoded(Job job, String params, String results, String error, String jobInfo, String history,
+                          long uploadBytes) {
+    }
+
+    /** Writes the JSON documents of {@code job}. */
+    public Encoded encode(Job job) {
+        return new Encoded(job, parametersJson(job.parameters()), resultsJson(job.results()),
+                job.error() == null ? null : errorJson(job.error()), jobInfoJson(job.jobInfo()),
+                historyJson(job.history()), OwnerUsage.uploadBytesOf(job));
+    }
+
+    /**
      * Binds every column of {@link #COLUMNS}, starting at {@code first}.
      *
      * @return the next free parameter index
      */
     public int bindAll(PreparedStatement ps, int first, Job job) throws SQLException {
+        return bindAll(ps, first, encode(job));
+    }
+
+    /**
+     * Binds every column of {@link #COLUMNS} from an encoded job, starting at {@code first}.
+     *
+     * @return the next free parameter index
+     */
+    public int bindAll(PreparedStatement ps, int first, Encoded e) throws SQLException {
         int i = first;
-        ps.setString(i++, job.jobId());
-        return bindMutable(ps, i, job);
+        ps.setString(i++, e.job().jobId());
+        return bindMutable(ps, i, e);
     }
 
     /**
@@ -87,6 +111,11 @@ public final class JobCodec {
      * @return the next free parameter index
      */
     public int bindMutable(PreparedStatement ps, int first, Job job) throws SQLException {
+        return bindMutable(ps, first, encode(job));
+    }
+
+    private static int bindMutable(PreparedStatement ps, int first, Encoded e) throws SQLException {
+        Job job = e.job();
         int i = first;
         ps.setString(i++, job.jobList());
         ps.setString(i++, job.jobType());
@@ -105,14 +134,14 @@ public final class JobCodec {
         setInstant(ps, i++, l == null ? null : l.expiresAt());
         ps.setString(i++, l == null ? null : l.backend());
         ps.setString(i++, l == null ? null : l.backendRef());
-        ps.setString(i++, parametersJson(job.parameters()));
-        ps.setString(i++, resultsJson(job.results()));
-        ps.setString(i++, job.error() == null ? null : errorJson(job.error()));
-        ps.setString(i++, jobInfoJson(job.jobInfo()));
-        ps.setString(i++, historyJson(job.history()));
+        ps.setString(i++, e.params());
+        ps.setString(i++, e.results());
+        ps.setString(i++, e.error());
+        ps.setString(i++, e.jobInfo());
+        ps.setString(i++, e.history());
         ps.setInt(i++, FORMAT_VERSION);
         ps.setLong(i++, job.version());
-        ps.setLong(i++, OwnerUsage.uploadBytesOf(job));
+        ps.setLong(i++, e.uploadBytes());
         return i;
     }
 

@@ -27,15 +27,33 @@ public final class JobSql {
     public static final String SET_LEASE = " SET lease_node = ?, lease_expires = ?, lease_backend = NULL,"
             + " lease_backend_ref = NULL, version = version + 1";
 
+    /**
+     * The lower bound of the housekeeping queries' instant ranges ({@code deadline >= EVER AND deadline <= ?}).
+     * H2 2.x sorts NULLs first in an index and starts a {@code column <= ?} range at the first entry, so without a
+     * lower bound each reaper query read every job without a deadline or lease (all PENDING and finished jobs)
+     * once per housekeeping cycle; PostgreSQL needs no bound and ignores it.
+     */
+    public static final String EVER = "TIMESTAMP WITH TIME ZONE '0001-01-01 00:00:00+00'";
+
     private final String table;
+    private final boolean forH2;
     private final JobCodec codec = new JobCodec();
     private final String allColumns = String.join(", ", JobCodec.COLUMNS);
     private final String insertSql;
     private final String updateSql;
 
-    /** @param table the (possibly schema-qualified) job table */
+    /** The SQL of a job table on PostgreSQL. */
     public JobSql(String table) {
+        this(table, false);
+    }
+
+    /**
+     * @param table the (possibly schema-qualified) job table
+     * @param forH2 whether list pages are spelt for H2's planner (see {@link #listQuery})
+     */
+    public JobSql(String table, boolean forH2) {
         this.table = table;
+        this.forH2 = forH2;
         this.insertSql = "INSERT INTO " + table + " (" + allColumns + ") VALUES ("
                 + "?, ".repeat(JobCodec.COLUMNS.size() - 1) + "?)";
         StringBuilder set = new StringBuilder();
@@ -97,7 +115,15 @@ public final class JobSql {
         }
     }
 
-    /** The keyset query of a list page: only the jobref columns, at most {@code limit} rows, index order. */
+    /**
+     * The keyset query of a list page: only the jobref columns, at most {@code limit} rows, index order.
+     *
+     * <p>PostgreSQL turns {@code (creation_time, job_id) < (?, ?)} into an index range and knows that columns fixed
+     * by equality do not change the order. H2 2.x does neither: for it the keyset is spelt as column conditions
+     * ({@code creation_time <= ?} is the range) and the ORDER BY names the fixed leading columns of the index that
+     * serves the filter, so that H2 reads the page in index order and stops after {@code limit} rows instead of
+     * reading and sorting the whole job list (10,000 jobs in pages of 500: 3 ms instead of 55 ms).
+     */
     public Query listQuery(JobFilter filter, Cursor cursor, int limit) {
         Objects.requireNonNull(filter, "filter");
         if (limit < 1) {
@@ -107,13 +133,30 @@ public final class JobSql {
         StringBuilder sql = new StringBuilder("SELECT ").append(JobCodec.REF_COLUMNS).append(" FROM ").append(table);
         where(sql, args, filter);
         if (cursor != null) {
-            sql.append(" AND (creation_time, job_id) < (?, ?)");
-            args.add(Objects.requireNonNull(cursor.creationTime(), "cursor.creationTime"));
-            args.add(Objects.requireNonNull(cursor.jobId(), "cursor.jobId"));
+            Instant t = Objects.requireNonNull(cursor.creationTime(), "cursor.creationTime");
+            String id = Objects.requireNonNull(cursor.jobId(), "cursor.jobId");
+            if (!forH2) {
+                sql.append(" AND (creation_time, job_id) < (?, ?)");
+                args.add(t);
+            } else {
+                sql.append(" AND creation_time <= ? AND (creation_time < ? OR job_id < ?)");
+                args.add(t);
+                args.add(t);
+            }
+            args.add(id);
         }
-        sql.append(" ORDER BY creation_time DESC, job_id DESC LIMIT ?");
+        sql.append(" ORDER BY ").append(forH2 ? h2IndexPrefix(filter) : "")
+                .append("creation_time DESC, job_id DESC LIMIT ?");
         args.add(limit);
         return new Query(sql.toString(), List.copyOf(args));
+    }
+
+    /** The columns fixed by the filter that lead the index serving it (job_owner_idx, job_phase_idx, job_list_idx). */
+    private static String h2IndexPrefix(JobFilter f) {
+        if (!f.allOwners()) {
+            return "job_list, owner_id, ";
+        }
+        return f.phases().size() == 1 ? "job_list, phase, " : "job_list, ";
     }
 
     /**

@@ -79,18 +79,26 @@ public final class PostgresDialect implements Dialect {
         return true;
     }
 
+    /** Payloads sent per pg_notify statement (one array parameter each). */
+    static final int NOTIFY_CHUNK = 10_000;
+
     @Override
     public void announce(Connection c, String channel, List<JobChange> changes) throws SQLException {
-        String[] payloads = changes.stream().map(ChangePayload::encode).toArray(String[]::new);
-        Array arr = c.createArrayOf("text", payloads);
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(pg_notify(?, p)) FROM unnest(?) AS p")) {
-            ps.setString(1, channel);
-            ps.setArray(2, arr);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+            for (int from = 0; from < changes.size(); from += NOTIFY_CHUNK) {
+                String[] payloads = changes.subList(from, Math.min(changes.size(), from + NOTIFY_CHUNK)).stream()
+                        .map(ChangePayload::encode).toArray(String[]::new);
+                Array arr = c.createArrayOf("text", payloads);
+                try {
+                    ps.setString(1, channel);
+                    ps.setArray(2, arr);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                } finally {
+                    arr.free();
+                }
             }
-        } finally {
-            arr.free();
         }
     }
 }
