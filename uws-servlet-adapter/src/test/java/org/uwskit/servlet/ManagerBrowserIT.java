@@ -1,0 +1,372 @@
+package org.uwskit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.uwskit.JobDefinition;
+import org.uwskit.JobList;
+import org.uwskit.JobListPolicy;
+import org.uwskit.ParameterDefinition;
+import org.uwskit.ParameterType;
+import org.uwskit.memory.InMemoryJobStore;
+import org.uwskit.prov.ProvenanceBuilder;
+import org.uwskit.prov.ProvenanceDocuments;
+import org.uwskit.spi.ExecutionEvents;
+
+/**
+ * The browser job manager ({@code {mount}/_manager/}) driven as a user drives it, in Debian's Chromium through its
+ * chromedriver (Selenium WebDriver): clicks, typing, a file chosen for upload, and explicit waits for what appears.
+ * The Jetty {@link TestServer} runs a manual engine, so the test moves jobs (dispatch, progress, results, completion)
+ * and watches the open page follow through the job list's event stream, without a reload. Users are told apart by the
+ * {@code X-User} header, which the browser adds to every request (DevTools {@code Network.setExtraHTTPHeaders}).
+ * Screenshots of each step go to {@code target/manager-screenshots/}. Without Chromium or chromedriver the test fails
+ * when {@code CI=true} and is skipped otherwise.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ManagerBrowserIT {
+    private static final Path SHOTS = Path.of("target", "manager-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static TestServer s;
+    private static ChromeDriver driver;
+    private static int shot;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Path.of(env("UWSKIT_CHROMIUM", "/usr/bin/chromium"));
+        Path chromedriver = Path.of(env("UWSKIT_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+            String why = "ManagerBrowserIT needs " + chromium + " and " + chromedriver
+                    + " (scripts/install-test-deps.sh: apt-get install chromium chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        Files.createDirectories(SHOTS);
+        JobList jobs = JobList.builder("jobs").description("Jobs for the manager test")
+                .definition(JobDefinition.builder("echo").description("Echoes a file, slowly")
+                        .parameter(ParameterDefinition.builder("DATA", ParameterType.FILE).description("a file to echo"))
+                        .parameter(ParameterDefinition.builder("COUNT", ParameterType.INTEGER).defaultValue("3")
+                                .min(1).max(10).unit("items").description("how many times"))
+                        .parameter(ParameterDefinition.builder("INPUT", ParameterType.URI).description("an input URL"))
+                        .parameter(ParameterDefinition.builder("outcome", ParameterType.ENUMERATED)
+                                .options("hold", "fail").defaultValue("hold").description("how the test backend ends"))
+                        .build())
+                .policy(JobListPolicy.builder().maxUploadSize(1 << 20).maxExecutingJobs(100).build()).build();
+        InMemoryJobStore store = new InMemoryJobStore();
+        ProvenanceDocuments prov = ProvenanceDocuments.builder(ProvenanceBuilder.builder().build()).build();
+        s = new TestServer(p -> { }, b -> b.changeFeed(store).documentProvider(prov),
+                j -> j.store(store).jobList(jobs));
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(chromium.toFile());
+        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, o);
+        as("alice");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    private static String env(String name, String dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+
+    /** Every later request of the browser carries {@code X-User: user} (the test server's authentication). */
+    private static void as(String user) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-User", user)));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Path png = SHOTS.resolve(String.format("%02d-%s.png", ++shot, name));
+        Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(driver, WAIT);
+    }
+
+    private static WebElement visible(String css) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static void textIs(String css, String text) {
+        waiting().until(ExpectedConditions.textToBe(By.cssSelector(css), text));
+    }
+
+    private static void open(String fragment) {
+        driver.get("about:blank"); // a new document, not a change of fragment
+        driver.get(s.base + "/_manager/#" + fragment);
+        // a fresh page each time: the marker set here survives only while the page is not reloaded
+        ((JavascriptExecutor) driver).executeScript("window.__page = 'same';");
+    }
+
+    private static boolean sameDocument() {
+        return "same".equals(((JavascriptExecutor) driver).executeScript("return window.__page;"));
+    }
+
+    private static String jobIdShown() {
+        return visible("h2 code.jobid").getText();
+    }
+
+    private static String create(String user, String... pairs) throws Exception {
+        TestServer.Reply r = s.post("/jobs", user, pairs);
+        assertThat(r.status()).as(r.text()).isEqualTo(303);
+        String loc = r.header("Location");
+        return loc.substring(loc.lastIndexOf('/') + 1);
+    }
+
+    static byte[] png() throws IOException {
+        BufferedImage img = new BufferedImage(120, 60, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, 120, 60);
+        g.setColor(Color.BLUE);
+        g.fillOval(30, 10, 60, 40);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    private static void result(String jobId, String id, String type, byte[] bytes) throws IOException {
+        try (OutputStream out = s.backend.events(jobId).openResult(id, type)) {
+            out.write(bytes);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void createFromTheFormWithAnUploadAndWatchItRunWithoutReloading() throws Exception {
+        open("list/jobs");
+        visible("#new-job").click();
+        WebElement count = visible("input[name=COUNT]");
+        assertThat(count.getAttribute("value")).isEqualTo("3");
+        assertThat(driver.findElement(By.cssSelector(".create")).getText()).contains("items").contains("how many times");
+        visible("#runid").sendKeys("first run");
+        count.clear();
+        count.sendKeys("99");
+        Path upload = Files.createTempFile("manager-upload-", ".txt");
+        Files.writeString(upload, "alpha\nbeta\ngamma\n");
+        driver.findElement(By.cssSelector("input[type=file][name=DATA]")).sendKeys(upload.toAbsolutePath().toString());
+        driver.findElement(By.cssSelector(".create button[type=submit]")).click();
+        // checked in the page, in the server's words
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".create"),
+                "COUNT: 99 is above the maximum 10"));
+        screenshot("form-validation");
+        count.clear();
+        count.sendKeys("5");
+        driver.findElement(By.cssSelector(".create button[type=submit]")).click();
+        textIs("#job-phase", "QUEUED");
+        String id = jobIdShown();
+        screenshot("queued");
+        s.engine.dispatch();
+        textIs("#job-phase", "EXECUTING");
+        s.backend.events(id).progress(0.25, "a quarter");
+        textIs("#job-progress .pct", "25%");
+        screenshot("executing-25");
+        s.backend.events(id).progress(0.75, "three quarters");
+        textIs("#job-progress .pct", "75%");
+        assertThat(driver.findElement(By.cssSelector("#job-progress .msg")).getText()).isEqualTo("three quarters");
+        assertThat(driver.findElement(By.cssSelector("#job-progress progress")).getAttribute("value")).startsWith("0.75");
+        screenshot("executing-75");
+        // the upload arrived whole
+        assertThat(s.get("/jobs/" + id + "/parameters/DATA", "alice").text()).isEqualTo("alpha\nbeta\ngamma\n");
+        result(id, "echo", "text/plain", "alpha\nbeta\ngamma\n".getBytes(StandardCharsets.UTF_8));
+        result(id, "picture", "image/png", png());
+        result(id, "table", "text/csv", "name,count\n\"a, b\",1\nc,2\n".getBytes(StandardCharsets.UTF_8));
+        result(id, "stdout", "text/plain", "the job said hello".getBytes(StandardCharsets.UTF_8));
+        s.backend.events(id).completed();
+        textIs("#job-phase", "COMPLETED");
+        assertThat(sameDocument()).as("the page was not reloaded").isTrue();
+        // stdout is shown at once
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-stdout"), "the job said hello"));
+        screenshot("completed");
+
+        // previews: text, image, CSV as a table
+        driver.findElement(By.cssSelector("li[data-result=echo] button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-echo"), "beta"));
+        driver.findElement(By.cssSelector("li[data-result=picture] button")).click();
+        WebElement img = visible("#preview-picture img");
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth;", img))
+                .intValue() == 120);
+        driver.findElement(By.cssSelector("li[data-result=table] button")).click();
+        textIs("#preview-table tbody tr:first-child td:first-child", "a, b");
+        assertThat(driver.findElement(By.cssSelector("li[data-result=picture]")).getText()).contains("image/png");
+        screenshot("previews");
+
+        // the provenance graph, drawn in the page from the service's SVG
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#provenance svg g")));
+        screenshot("provenance");
+
+        // a job that used this one's result links back to it
+        String second = create("alice", "INPUT", s.base + "/jobs/" + id + "/results/echo", "RUNID", "second",
+                "PHASE", "RUN");
+        s.engine.dispatch();
+        s.backend.events(second).completed();
+        open("job/jobs/" + second);
+        WebElement back = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#provenance ul.related a")));
+        assertThat(back.getText()).contains(id);
+        back.click();
+        waiting().until(ExpectedConditions.textToBe(By.cssSelector("h2 code.jobid"), id));
+        screenshot("provenance-related");
+    }
+
+    @Test
+    @Order(2)
+    void abortARunningJob() throws Exception {
+        String id = create("alice", "RUNID", "to abort", "PHASE", "RUN");
+        s.engine.dispatch();
+        open("job/jobs/" + id);
+        textIs("#job-phase", "EXECUTING");
+        driver.findElements(By.cssSelector(".actions button")).stream().filter(b -> b.getText().equals("Abort"))
+                .findFirst().orElseThrow().click();
+        textIs("#job-phase", "ABORTED");
+        screenshot("aborted");
+        assertThat(s.get("/jobs/" + id + "/phase", "alice").text()).isEqualTo("ABORTED");
+    }
+
+    @Test
+    @Order(3)
+    void deleteSeveralJobsFromTheList() throws Exception {
+        List<String> ids = List.of(create("alice", "RUNID", "del-1"), create("alice", "RUNID", "del-2"),
+                create("alice", "RUNID", "del-3"));
+        String kept = create("alice", "RUNID", "keep-me");
+        open("list/jobs");
+        for (String id : ids) {
+            visible("tr[data-job='" + id + "'] input[type=checkbox]").click();
+        }
+        screenshot("selected-for-delete");
+        driver.findElements(By.cssSelector("fieldset.bulk button")).stream().filter(b -> b.getText().equals("Delete"))
+                .findFirst().orElseThrow().click();
+        for (String id : ids) {
+            waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-job='" + id + "']"), 0));
+            assertThat(s.get("/jobs/" + id, "alice").status()).isEqualTo(404);
+        }
+        visible("tr[data-job='" + kept + "']");
+        screenshot("deleted");
+    }
+
+    @Test
+    @Order(4)
+    void aFailedJobShowsItsError() throws Exception {
+        String id = create("alice", "RUNID", "will fail", "outcome", "fail", "PHASE", "RUN");
+        s.engine.dispatch();
+        open("job/jobs/" + id);
+        textIs("#job-phase", "ERROR");
+        textIs("#error-message", "it broke");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("error-detail"), "stack line 2"));
+        screenshot("error");
+    }
+
+    @Test
+    @Order(5)
+    void anotherOwnersJobsAreNeverShown() throws Exception {
+        String bobs = create("bob", "RUNID", "bob-secret", "PHASE", "RUN");
+        String alices = create("alice", "RUNID", "alice-visible", "PHASE", "RUN");
+        open("list/jobs");
+        visible("tr[data-job='" + alices + "']");
+        s.engine.dispatch(); // both start: the event stream must carry alice's change only
+        s.backend.events(bobs).progress(0.5, "bob's progress");
+        s.backend.events(alices).progress(0.5, "alice's progress");
+        textIs("tr[data-job='" + alices + "'] .msg", "alice's progress");
+        assertThat(driver.getPageSource()).doesNotContain("bob-secret").doesNotContain(bobs)
+                .doesNotContain("bob's progress");
+        screenshot("owner-alice");
+        as("bob");
+        open("list/jobs");
+        visible("tr[data-job='" + bobs + "']");
+        assertThat(driver.getPageSource()).doesNotContain("alice-visible").doesNotContain(alices);
+        screenshot("owner-bob");
+        as("alice");
+    }
+
+    @Test
+    @Order(6)
+    void aScriptRunIdIsShownAsText() throws Exception {
+        String evil = "<script>window.__xss=1;alert(1)</script><img src=x onerror=\"window.__xss=2\">";
+        open("list/jobs");
+        visible("#new-job").click();
+        visible("input[name=COUNT]");
+        visible("#runid").sendKeys(evil);
+        driver.findElement(By.id("run-now")).click(); // stays PENDING
+        driver.findElement(By.cssSelector(".create button[type=submit]")).click();
+        textIs("#job-phase", "PENDING");
+        textIs("h2 .runid", evil);
+        driver.findElement(By.linkText("← jobs")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.jobs"), evil));
+        screenshot("script-runid");
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.__xss === undefined;")).isEqualTo(true);
+        try {
+            driver.switchTo().alert();
+            fail("an alert was opened");
+        } catch (NoAlertPresentException expected) {
+            // nothing ran
+        }
+    }
+
+    /** Not a test of behaviour: the screenshot the README shows (a running job's progress in the list). */
+    @Test
+    @Order(7)
+    void readmeScreenshot() throws Exception {
+        String a = create("alice", "RUNID", "calibrate night 2026-11-30", "PHASE", "RUN");
+        String b = create("alice", "RUNID", "stack 48 exposures", "PHASE", "RUN");
+        create("alice", "RUNID", "reduce field 17");
+        s.engine.dispatch();
+        s.backend.events(a).progress(0.62, "frame 31 of 50");
+        s.backend.events(b).progress(0.18, "aligning");
+        open("list/jobs");
+        textIs("tr[data-job='" + a + "'] .pct", "62%");
+        textIs("tr[data-job='" + b + "'] .pct", "18%");
+        File out = SHOTS.resolve("job-manager.png").toFile();
+        Files.write(out.toPath(), driver.getScreenshotAs(OutputType.BYTES));
+        assertThat(out.length()).isGreaterThan(10_000);
+    }
+}
