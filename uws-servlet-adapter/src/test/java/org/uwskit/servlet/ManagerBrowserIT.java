@@ -369,4 +369,22 @@ class ManagerBrowserIT {
         Files.write(out.toPath(), driver.getScreenshotAs(OutputType.BYTES));
         assertThat(out.length()).isGreaterThan(10_000);
     }
+
+    @Test
+    @Order(8)
+    void usableOnAPhoneSizedScreen() throws Exception {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            open("list/jobs");
+            visible("table.jobs tbody tr[data-job]");
+            Object overflow = ((JavascriptExecutor) driver).executeScript(
+                    "return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(((Number) overflow).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+            visible("#new-job").click();
+            visible("input[name=COUNT]");
+            screenshot("phone");
+        } finally {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
+        }
+    }
 }

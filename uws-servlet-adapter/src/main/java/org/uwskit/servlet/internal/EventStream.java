@@ -31,6 +31,7 @@ final class EventStream implements WriteListener {
     private final StringBuilder pending = new StringBuilder();
     private boolean needFlush;
     private boolean closed;
+    private volatile ClientGone.Watch watch = ClientGone.NONE;
     /** Jobs this caller may see, with the version last sent (-1: none yet). Hub thread only. */
     final Map<String, Long> visible = new HashMap<>();
     /** Jobs this caller may not see. Hub thread only. */
@@ -47,9 +48,16 @@ final class EventStream implements WriteListener {
         this.onClose = onClose;
     }
 
-    /** Starts non-blocking output (the container then calls {@link #onWritePossible}). */
-    void start() {
+    /**
+     * Starts non-blocking output (the container then calls {@link #onWritePossible}) and, where the container allows
+     * ({@link ClientGone}), watches for the client leaving, so that a closed page frees its stream at once.
+     */
+    void start(ClientGone clientGone) {
         out.setWriteListener(this);
+        watch = clientGone.watch((jakarta.servlet.http.HttpServletRequest) ac.getRequest(), this::close);
+        if (isClosed()) {
+            watch.close();
+        }
     }
 
     /** Queues one event ({@code event:} and one {@code data:} line); ends the stream if the client lags too far. */
@@ -114,6 +122,7 @@ final class EventStream implements WriteListener {
             }
             closed = true;
         }
+        watch.close();
         try {
             ac.complete();
         } catch (IllegalStateException alreadyDone) {

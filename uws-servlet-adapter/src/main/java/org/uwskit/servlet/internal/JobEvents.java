@@ -68,6 +68,7 @@ public final class JobEvents implements AutoCloseable {
 
     private final JobService service;
     private final ManagerConfig config;
+    private final ClientGone clientGone = ClientGone.forContainer();
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perOwner = new ConcurrentHashMap<>();
     /** Jobs changed since the last flush, by id, with their job list. */
@@ -126,7 +127,7 @@ public final class JobEvents implements AutoCloseable {
             @Override public void onStartAsync(AsyncEvent e) { }
         });
         streams.add(s);
-        s.start();
+        s.start(clientGone);
         executor.execute(() -> {
             if (config.feed() == null) {
                 poll(s);

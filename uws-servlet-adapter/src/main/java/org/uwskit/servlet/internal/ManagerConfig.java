@@ -20,7 +20,7 @@ public record ManagerConfig(boolean enabled, JobChangeFeed feed, int maxStreams,
                             Duration heartbeat, Duration pollInterval, Duration maxStreamAge, Duration coalesce) {
     /** The defaults without a change feed. */
     public static ManagerConfig defaults() {
-        return new ManagerConfig(true, null, 256, 8, Duration.ofSeconds(20), Duration.ofSeconds(2),
+        return new ManagerConfig(true, null, 256, 8, Duration.ofSeconds(15), Duration.ofSeconds(2),
                 Duration.ofMinutes(30), Duration.ofMillis(150));
     }
 }
