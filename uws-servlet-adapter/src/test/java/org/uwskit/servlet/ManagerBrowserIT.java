@@ -28,6 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -74,6 +75,11 @@ class ManagerBrowserIT {
             Assumptions.abort(why);
         }
         Files.createDirectories(SHOTS);
+        try (var old = Files.list(SHOTS)) {
+            for (Path f : old.toList()) {
+                Files.delete(f);
+            }
+        }
         JobList jobs = JobList.builder("jobs").description("Jobs for the manager test")
                 .definition(JobDefinition.builder("echo").description("Echoes a file, slowly")
                         .parameter(ParameterDefinition.builder("DATA", ParameterType.FILE).description("a file to echo"))
@@ -118,18 +124,50 @@ class ManagerBrowserIT {
     }
 
     /** Every later request of the browser carries {@code X-User: user} (the test server's authentication). */
+    private static boolean networkEnabled;
+
     private static void as(String user) {
-        driver.executeCdpCommand("Network.enable", Map.of());
+        if (!networkEnabled) {
+            driver.executeCdpCommand("Network.enable", Map.of());
+            networkEnabled = true;
+        }
         driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-User", user)));
     }
 
+    private static final long T0 = System.nanoTime();
+
+    private static void mark(String what) {
+        System.out.printf("MARK %6d ms %s%n", (System.nanoTime() - T0) / 1_000_000, what);
+    }
+
     private static void screenshot(String name) throws IOException {
+        mark(name);
         Path png = SHOTS.resolve(String.format("%02d-%s.png", ++shot, name));
         Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
     }
 
+    private static void scrollTo(String css) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'start'});",
+                driver.findElement(By.cssSelector(css)));
+    }
+
     private static WebDriverWait waiting() {
-        return new WebDriverWait(driver, WAIT);
+        WebDriverWait w = new WebDriverWait(driver, WAIT);
+        w.ignoring(StaleElementReferenceException.class); // a live page may redraw between finding and using
+        return w;
+    }
+
+    /** Clicks the button of {@code css} labelled {@code label}, once it is there. */
+    private static void click(String css, String label) {
+        waiting().until(d -> {
+            for (WebElement b : d.findElements(By.cssSelector(css))) {
+                if (b.getText().equals(label)) {
+                    b.click();
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private static WebElement visible(String css) {
@@ -141,6 +179,7 @@ class ManagerBrowserIT {
     }
 
     private static void open(String fragment) {
+        mark("open " + fragment);
         driver.get("about:blank"); // a new document, not a change of fragment
         driver.get(s.base + "/_manager/#" + fragment);
         // a fresh page each time: the marker set here survives only while the page is not reloaded
@@ -239,10 +278,12 @@ class ManagerBrowserIT {
         driver.findElement(By.cssSelector("li[data-result=table] button")).click();
         textIs("#preview-table tbody tr:first-child td:first-child", "a, b");
         assertThat(driver.findElement(By.cssSelector("li[data-result=picture]")).getText()).contains("image/png");
+        scrollTo("li[data-result=picture]");
         screenshot("previews");
 
         // the provenance graph, drawn in the page from the service's SVG
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#provenance svg g")));
+        scrollTo("#provenance");
         screenshot("provenance");
 
         // a job that used this one's result links back to it
@@ -254,9 +295,11 @@ class ManagerBrowserIT {
         WebElement back = waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#provenance ul.related a")));
         assertThat(back.getText()).contains(id);
+        scrollTo("#provenance");
+        screenshot("provenance-related");
         back.click();
         waiting().until(ExpectedConditions.textToBe(By.cssSelector("h2 code.jobid"), id));
-        screenshot("provenance-related");
+        screenshot("followed-provenance-link");
     }
 
     @Test
@@ -266,8 +309,7 @@ class ManagerBrowserIT {
         s.engine.dispatch();
         open("job/jobs/" + id);
         textIs("#job-phase", "EXECUTING");
-        driver.findElements(By.cssSelector(".actions button")).stream().filter(b -> b.getText().equals("Abort"))
-                .findFirst().orElseThrow().click();
+        click(".actions button", "Abort");
         textIs("#job-phase", "ABORTED");
         screenshot("aborted");
         assertThat(s.get("/jobs/" + id + "/phase", "alice").text()).isEqualTo("ABORTED");
@@ -284,8 +326,7 @@ class ManagerBrowserIT {
             visible("tr[data-job='" + id + "'] input[type=checkbox]").click();
         }
         screenshot("selected-for-delete");
-        driver.findElements(By.cssSelector("fieldset.bulk button")).stream().filter(b -> b.getText().equals("Delete"))
-                .findFirst().orElseThrow().click();
+        click("fieldset.bulk button", "Delete");
         for (String id : ids) {
             waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-job='" + id + "']"), 0));
             assertThat(s.get("/jobs/" + id, "alice").status()).isEqualTo(404);

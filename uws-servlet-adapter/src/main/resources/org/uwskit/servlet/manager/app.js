@@ -70,6 +70,12 @@ async function start() {
     return;
   }
   window.addEventListener('hashchange', route);
+  // a page kept in the back-forward cache must not hold its stream (and one of the browser's six connections)
+  window.addEventListener('pagehide', () => {
+    if (stream) stream.close();
+    stream = null;
+  });
+  window.addEventListener('pageshow', e => { if (e.persisted) route(); });
   route();
 }
 

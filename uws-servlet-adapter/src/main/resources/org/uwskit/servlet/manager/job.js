@@ -33,7 +33,9 @@ export class JobView {
 
   async load() {
     try {
-      this.job = await getJson(this.url);
+      const job = await getJson(this.url);
+      if (this.job && JSON.stringify(job) === JSON.stringify(this.job)) return; // nothing new: keep focus and state
+      this.job = job;
       this.draw();
     } catch (err) {
       fill(this.box, h('p', { class: 'error', role: 'alert', text: err.message }));

@@ -101,9 +101,12 @@ export class ListView {
     q.append('LAST', String(this.last + 1));
     try {
       const doc = await getJson(listUrl(this.list) + '?' + q);
+      const jobs = doc.jobs.slice(0, this.last);
+      const same = this.drawn && JSON.stringify(jobs) === JSON.stringify(this.jobs) && this.hasMore === doc.jobs.length > this.last;
       this.hasMore = doc.jobs.length > this.last;
-      this.jobs = doc.jobs.slice(0, this.last);
-      this.draw();
+      this.jobs = jobs;
+      if (!same) this.draw(); // else keep the rows (and focus) as they are
+      this.drawn = true;
       // the progress of the running jobs shown (later changes come from the event stream)
       for (const j of this.jobs.filter(j => j.phase === 'EXECUTING' && !this.progress.has(j.jobId)).slice(0, PAGE)) {
         getJson(jobUrl(this.list, j.jobId)).then(full => this.onJob({ jobId: j.jobId, phase: full.phase,
