@@ -475,6 +475,14 @@ public final class ExampleServer implements AutoCloseable {
         if (jetty != null) {
             steps.add(() -> {
                 try {
+                    // open job manager event streams would hold the graceful stop until its timeout
+                    for (ServletContextHandler ctx : jetty.getDescendants(ServletContextHandler.class)) {
+                        for (ServletHolder h : ctx.getServletHandler().getServlets()) {
+                            if (h.getServletInstance() instanceof UwsServlet uws) {
+                                uws.endEventStreams();
+                            }
+                        }
+                    }
                     jetty.stop();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

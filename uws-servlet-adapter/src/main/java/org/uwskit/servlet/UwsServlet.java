@@ -142,6 +142,15 @@ public final class UwsServlet extends HttpServlet {
         return new MultipartConfigElement("", config.maxUploadBytes(), -1L, config.multipartThreshold());
     }
 
+    /**
+     * Ends the job manager's open event streams now (their pages reconnect, or show that live updates stopped).
+     * Call it when a graceful stop of the container begins: the container would otherwise wait for these open
+     * requests until its stop timeout. {@link #destroy()} ends them too.
+     */
+    public void endEventStreams() {
+        dispatcher.endEventStreams();
+    }
+
     /** Answers the request bodies still arriving 503 and deletes the files of the body directory. */
     @Override
     public void destroy() {

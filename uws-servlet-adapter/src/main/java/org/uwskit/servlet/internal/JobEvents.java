@@ -296,6 +296,11 @@ public final class JobEvents implements AutoCloseable {
         return streams.size();
     }
 
+    /** Ends every open stream (new ones may still open). */
+    public void endStreams() {
+        new ArrayList<>(streams).forEach(EventStream::close);
+    }
+
     /** Ends every stream, unsubscribes from the feed and stops the thread. Idempotent. */
     @Override
     public void close() {

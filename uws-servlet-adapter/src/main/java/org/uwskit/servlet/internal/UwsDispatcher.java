@@ -92,6 +92,11 @@ public final class UwsDispatcher {
         this.events = new JobEvents(service, config.manager());
     }
 
+    /** Ends the open event streams of the job manager (the hub keeps serving new ones). */
+    public void endEventStreams() {
+        events.endStreams();
+    }
+
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
     public void close() {
         events.close();
