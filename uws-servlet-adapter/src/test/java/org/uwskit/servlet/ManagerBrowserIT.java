@@ -393,9 +393,36 @@ class ManagerBrowserIT {
         }
     }
 
-    /** Not a test of behaviour: the screenshot the README shows (a running job's progress in the list). */
     @Test
     @Order(7)
+    void severalJobsAtOnceAndTheServersOwnWords() throws Exception {
+        String a = create("alice", "RUNID", "batch-a");
+        String b = create("alice", "RUNID", "batch-b");
+        open("list/jobs");
+        visible("tr[data-job='" + a + "'] input[type=checkbox]").click();
+        visible("tr[data-job='" + b + "'] input[type=checkbox]").click();
+        visible("#bulk-duration").sendKeys("120");
+        click("fieldset.bulk button", "Set duration");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"),
+                "Set duration: done for 2 job(s)"));
+        assertThat(s.get("/jobs/" + a + "/executionduration", "alice").text()).isEqualTo("120");
+        assertThat(s.get("/jobs/" + b + "/executionduration", "alice").text()).isEqualTo("120");
+        click("fieldset.bulk button", "Run");
+        textIs("tr[data-job='" + a + "'] .phase", "QUEUED");
+        textIs("tr[data-job='" + b + "'] .phase", "QUEUED");
+        // what the page does not check itself, the server does: its 400 is shown as it is
+        visible("#new-job").click();
+        visible("input[name=INPUT]").sendKeys("relative/path");
+        driver.findElement(By.cssSelector(".create button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".create .answer"),
+                "INPUT: 'relative/path' is not an absolute URI"));
+        screenshot("server-message");
+        s.engine.dispatch();
+    }
+
+    /** Not a test of behaviour: the screenshot the README shows (a running job's progress in the list). */
+    @Test
+    @Order(8)
     void readmeScreenshot() throws Exception {
         String a = create("alice", "RUNID", "calibrate night 2026-11-30", "PHASE", "RUN");
         String b = create("alice", "RUNID", "stack 48 exposures", "PHASE", "RUN");
@@ -412,7 +439,7 @@ class ManagerBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void usableOnAPhoneSizedScreen() throws Exception {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
