@@ -225,7 +225,10 @@ public final class UwsServlet extends HttpServlet {
         public static final int DEFAULT_HTML_MAX_JOBS = 1000;
         /** The most job manager event streams open at once on one servlet (429 beyond). */
         public static final int DEFAULT_MAX_EVENT_STREAMS = 256;
-        /** The most job manager event streams one owner may hold open at once (429 beyond). */
+        /**
+         * The most job manager event streams one owner may hold open at once (429 beyond); anonymous callers, who
+         * share one owner, are counted per client address.
+         */
         public static final int DEFAULT_MAX_EVENT_STREAMS_PER_OWNER = 8;
         /** The path (under the servlet) at which the browser stylesheet is served. */
         public static final String STYLESHEET_PATH = "uws.xsl";

@@ -151,6 +151,11 @@ class JobEventsIT {
                 assertThat(bob.response.statusCode()).isEqualTo(200);
             }
             assertThat(s.get("/demo/events", null).status()).isEqualTo(403); // the job list's own access rule
+            try (Events anonymous = new Events(s, "open", null)) {
+                assertThat(anonymous.response.statusCode()).isEqualTo(200);
+                // anonymous callers are counted per client address (all of this test's come from 127.0.0.1)
+                assertThat(s.get("/open/events", null).status()).isEqualTo(429);
+            }
             s.close();
             CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> {
                 try {

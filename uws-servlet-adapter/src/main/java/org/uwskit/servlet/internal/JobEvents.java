@@ -51,7 +51,8 @@ import org.uwskit.spi.JobChangeFeed;
  * nodes' changes included, nothing read unless a stream of that job list is open); without one, the active jobs of
  * each open stream are re-read every {@link ManagerConfig#pollInterval}. Which jobs a stream gets is decided by the
  * service itself: the job is read with the stream's caller once ({@link JobService#get}), so a stream never carries
- * a job its caller may not read. Streams are bounded per owner and in all (429), end after
+ * a job its caller may not read. Streams are bounded per owner (anonymous callers: per client
+ * address) and in all (429), end after
  * {@link ManagerConfig#maxStreamAge}, when their client lags or leaves, and when the servlet is destroyed. One daemon
  * thread, {@value #THREAD}, started with the first stream, does every read and write. Thread-safe.
  */
@@ -96,7 +97,8 @@ public final class JobEvents implements AutoCloseable {
      * @throws HttpProblem 429 beyond the per-owner or global number of streams, 503 once closed
      */
     public void open(HttpServletRequest req, HttpServletResponse resp, Caller caller, JobList list) throws IOException {
-        String owner = caller.ownerId() == null ? "" : caller.ownerId();
+        // anonymous callers share one owner for jobs and quotas, but each client address gets its own streams
+        String owner = caller.ownerId() != null ? "owner " + caller.ownerId() : "anonymous at " + req.getRemoteAddr();
         synchronized (this) {
             if (closed) {
                 throw new HttpProblem(503, "the service is stopping");
@@ -105,6 +107,7 @@ public final class JobEvents implements AutoCloseable {
                 throw new HttpProblem(429, "too many event streams are open (" + config.maxStreams() + "); try later");
             }
             if (perOwner.getOrDefault(owner, 0) >= config.maxStreamsPerOwner()) {
+                // not counted against the owner: the client may close a page and retry
                 throw new HttpProblem(429, "you have " + config.maxStreamsPerOwner()
                         + " event streams open already; close a job manager page");
             }

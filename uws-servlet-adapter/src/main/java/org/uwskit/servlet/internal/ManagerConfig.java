@@ -10,7 +10,8 @@ import org.uwskit.spi.JobChangeFeed;
  * @param feed               the job store's change feed, or null: then the streams re-read the watched jobs
  *                           every {@code pollInterval}
  * @param maxStreams         the most event streams open at once on the servlet (429 beyond)
- * @param maxStreamsPerOwner the most event streams one owner may hold open at once (429 beyond)
+ * @param maxStreamsPerOwner the most event streams one owner (an anonymous caller: one client address) may hold
+ *                           open at once (429 beyond)
  * @param heartbeat          how often an idle stream sends a comment line (finds dead connections)
  * @param pollInterval       how often, without a change feed, the watched active jobs are re-read
  * @param maxStreamAge       after how long a stream is ended (the browser reconnects and re-reads its list)
