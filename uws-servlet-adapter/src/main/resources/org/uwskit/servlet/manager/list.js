@@ -26,6 +26,7 @@ export class ListView {
     this.rows = new Map();
     this.progress = new Map();
     this.selected = new Set();
+    this.ignored = new Set();
   }
 
   render(main) {
@@ -179,7 +180,15 @@ export class ListView {
     }
     const r = this.rows.get(c.jobId);
     if (!r) {
-      // a job this page has not listed yet (created elsewhere): read the list again, once per burst
+      const known = this.jobs.find(j => j.jobId === c.jobId);
+      if (known) {
+        known.phase = c.phase; // listed but not shown (RUNID search)
+        return;
+      }
+      // a job this page has not listed (created elsewhere, or older than the page, or filtered out): read the list
+      // again, once per burst and once per job and phase (progress alone does not bring a job onto the page)
+      if (this.ignored.has(c.jobId + ' ' + c.phase)) return;
+      this.ignored.add(c.jobId + ' ' + c.phase);
       clearTimeout(this.pending);
       this.pending = setTimeout(() => this.reload(), 300);
       return;
