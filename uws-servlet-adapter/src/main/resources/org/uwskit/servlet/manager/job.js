@@ -42,8 +42,8 @@ export class JobView {
     }
   }
 
-  action(label, fn) {
-    return h('button', { type: 'button', text: label, class: label === 'Delete' ? 'danger' : null, on: { click: async () => {
+  action(label, fn, enabled = true) {
+    return h('button', { type: 'button', text: label, disabled: !enabled, class: label === 'Delete' ? 'danger' : null, on: { click: async () => {
       try {
         await fn();
         status(label + ': done');
@@ -71,8 +71,9 @@ export class JobView {
       h('h2', {}, j.runId ? h('span', { class: 'runid', text: j.runId }) : h('em', { text: 'no RUNID' }),
         ' ', h('code', { class: 'jobid', text: j.jobId })),
       h('div', { class: 'actions' },
-        this.action('Run', () => post(this.url + '/phase', [['PHASE', 'RUN']])),
-        this.action('Abort', () => post(this.url + '/phase', [['PHASE', 'ABORT']])),
+        this.action('Run', () => post(this.url + '/phase', [['PHASE', 'RUN']]), ['PENDING', 'HELD'].includes(j.phase)),
+        this.action('Abort', () => post(this.url + '/phase', [['PHASE', 'ABORT']]),
+          ['PENDING', 'QUEUED', 'EXECUTING'].includes(j.phase)),
         this.action('Delete', () => del(this.url)),
         h('a', { href: this.url + '?FORMAT=html', text: 'plain HTML page' })),
       h('dl', { class: 'facts' },
@@ -82,10 +83,12 @@ export class JobView {
         dd('Quote', time(j.quote)),
         dd('Execution duration', [duration(j.executionDuration), ' ',
           h('label', { for: 'job-duration', class: 'visually-hidden', text: 'new execution duration in seconds' }), execDur,
-          this.action('Set duration', () => post(this.url + '/executionduration', [['EXECUTIONDURATION', execDur.value]]))]),
+          this.action('Set duration', () => post(this.url + '/executionduration', [['EXECUTIONDURATION', execDur.value]]),
+            j.phase === 'PENDING')]),
         dd('Destruction', [time(j.destruction), ' ',
           h('label', { for: 'job-destruction', class: 'visually-hidden', text: 'new destruction time' }), destruction,
-          this.action('Set destruction', () => post(this.url + '/destruction', [['DESTRUCTION', fromLocalInput(destruction.value)]]))])),
+          this.action('Set destruction', () => post(this.url + '/destruction', [['DESTRUCTION', fromLocalInput(destruction.value)]]),
+            j.phase !== 'ARCHIVED')])),
       j.errorSummary ? this.error(j.errorSummary) : null,
       h('h3', { text: 'Parameters' }),
       h('table', { class: 'data params' }, h('tbody', {}, (j.parameters || []).map(p => h('tr', {},

@@ -40,7 +40,7 @@ export class ListView {
     this.search = h('input', { type: 'search', id: 'search', placeholder: 'RUNID contains…',
       on: { input: () => this.draw() } });
     this.table = h('tbody');
-    this.more = h('button', { type: 'button', text: 'Show more', on: { click: () => { this.last += PAGE; this.reload(); } } });
+    this.more = h('button', { type: 'button', text: 'Show more', hidden: true, on: { click: () => { this.last += PAGE; this.reload(); } } });
     this.count = h('span', { class: 'count' });
     this.destruction = h('input', { type: 'datetime-local', id: 'bulk-destruction' });
     this.duration = h('input', { type: 'text', inputmode: 'numeric', id: 'bulk-duration', size: '6' });
