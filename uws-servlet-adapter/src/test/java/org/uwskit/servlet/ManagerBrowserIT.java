@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -436,6 +437,27 @@ class ManagerBrowserIT {
         File out = SHOTS.resolve("job-manager.png").toFile();
         Files.write(out.toPath(), driver.getScreenshotAs(OutputType.BYTES));
         assertThat(out.length()).isGreaterThan(10_000);
+    }
+
+    @Test
+    @Order(10)
+    void usableWithTheKeyboardAlone() throws Exception {
+        open("list/jobs");
+        visible("table.jobs tbody tr[data-job]");
+        String focused = "";
+        for (int i = 0; i < 12 && !focused.equals("new-job"); i++) {
+            driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            focused = driver.switchTo().activeElement().getAttribute("id");
+        }
+        assertThat(focused).as("the New job button is reached with Tab").isEqualTo("new-job");
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        visible("input[name=COUNT]");
+        assertThat(driver.findElement(By.id("new-job")).getAttribute("aria-expanded")).isEqualTo("true");
+        // every form control has a label
+        Object unlabelled = ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('input, select')).filter(e => !(e.labels && e.labels.length)"
+                        + " && !e.getAttribute('aria-label')).map(e => e.outerHTML);");
+        assertThat((List<?>) unlabelled).isEmpty();
     }
 
     @Test
