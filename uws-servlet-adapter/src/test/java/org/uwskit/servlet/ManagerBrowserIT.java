@@ -262,6 +262,15 @@ class ManagerBrowserIT {
         result(id, "picture", "image/png", png());
         result(id, "table", "text/csv", "name,count\n\"a, b\",1\nc,2\n".getBytes(StandardCharsets.UTF_8));
         result(id, "stdout", "text/plain", "the job said hello".getBytes(StandardCharsets.UTF_8));
+        result(id, "numbers", "application/json", "{\"a\":[1,2],\"b\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        result(id, "catalog", "application/x-votable+xml", ("<?xml version=\"1.0\"?><VOTABLE version=\"1.4\" "
+                + "xmlns=\"http://www.ivoa.net/xml/VOTable/v1.3\"><RESOURCE><TABLE name=\"stars\">"
+                + "<FIELD name=\"ra\" datatype=\"double\" unit=\"deg\"/><FIELD name=\"name\" datatype=\"char\" "
+                + "arraysize=\"*\"/><DATA><TABLEDATA><TR><TD>10.5</TD><TD>&lt;b&gt;Vega</TD></TR></TABLEDATA></DATA>"
+                + "</TABLE></RESOURCE></VOTABLE>").getBytes(StandardCharsets.UTF_8));
+        result(id, "drawing", "image/svg+xml", ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"40\">"
+                + "<script>window.__svg = 1;</script><rect width=\"80\" height=\"40\" fill=\"green\" "
+                + "onload=\"window.__svg = 2\"/></svg>").getBytes(StandardCharsets.UTF_8));
         s.backend.events(id).completed();
         textIs("#job-phase", "COMPLETED");
         assertThat(sameDocument()).as("the page was not reloaded").isTrue();
@@ -279,6 +288,17 @@ class ManagerBrowserIT {
         driver.findElement(By.cssSelector("li[data-result=table] button")).click();
         textIs("#preview-table tbody tr:first-child td:first-child", "a, b");
         assertThat(driver.findElement(By.cssSelector("li[data-result=picture]")).getText()).contains("image/png");
+        driver.findElement(By.cssSelector("li[data-result=numbers] button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("preview-numbers"), "\"b\": \"x\""));
+        driver.findElement(By.cssSelector("li[data-result=catalog] button")).click();
+        textIs("#preview-catalog thead th:first-child", "ra [deg]");
+        textIs("#preview-catalog tbody td:nth-child(2)", "<b>Vega");
+        driver.findElement(By.cssSelector("li[data-result=drawing] button")).click();
+        WebElement svg = visible("#preview-drawing img");
+        waiting().until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth;", svg))
+                .intValue() == 80);
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.__svg === undefined;"))
+                .as("the SVG result's script did not run in the page").isEqualTo(true);
         scrollTo("li[data-result=picture]");
         screenshot("previews");
 
