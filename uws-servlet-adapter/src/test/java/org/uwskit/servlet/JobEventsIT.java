@@ -100,7 +100,8 @@ class JobEventsIT {
                 assertThat(alice.response.statusCode()).isEqualTo(200);
                 assertThat(alice.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
                 StringBuilder seen = new StringBuilder();
-                alice.next("ready", seen);
+                assertThat(alice.next("ready", seen)).isEqualTo("{}");
+                assertThat(seen.toString()).startsWith("retry: 3000\n");
                 String bobs = s.create("bob", "RUNID", "bob's", "PHASE", "RUN");
                 String alices = s.create("alice", "RUNID", "alice's");
                 String data = alice.next("job", seen);

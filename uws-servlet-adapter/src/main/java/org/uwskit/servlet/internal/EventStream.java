@@ -65,6 +65,11 @@ final class EventStream implements WriteListener {
         enqueue("event: " + event + "\ndata: " + data + "\n\n");
     }
 
+    /** Queues the stream's reconnection delay ({@code retry:}), which the browser uses after the stream ends. */
+    void retry(long millis) {
+        enqueue("retry: " + millis + "\n\n");
+    }
+
     /** Queues a comment line (heartbeat). */
     void comment(String text) {
         enqueue(": " + text + "\n\n");

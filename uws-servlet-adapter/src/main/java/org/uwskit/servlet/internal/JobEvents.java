@@ -66,6 +66,8 @@ public final class JobEvents implements AutoCloseable {
     private static final Set<Phase> ACTIVE = EnumSet.of(Phase.PENDING, Phase.QUEUED, Phase.EXECUTING, Phase.HELD,
             Phase.SUSPENDED);
     private static final int MAX_POLLED = 200;
+    /** How long a browser waits before it opens the stream again after it ended. */
+    private static final long RETRY_MILLIS = 3000;
 
     private final JobService service;
     private final ManagerConfig config;
@@ -135,7 +137,8 @@ public final class JobEvents implements AutoCloseable {
             if (config.feed() == null) {
                 poll(s);
             }
-            s.send("ready", "{\"retry\":3000}");
+            s.retry(RETRY_MILLIS);
+            s.send("ready", "{}");
         });
     }
 
