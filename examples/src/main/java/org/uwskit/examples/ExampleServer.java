@@ -45,6 +45,7 @@ import org.uwskit.prov.ProvenanceBuilder;
 import org.uwskit.prov.ProvenanceDocuments;
 import org.uwskit.definition.LoadedDefinition;
 import org.uwskit.servlet.UwsServlet;
+import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.spi.ResultStore;
 import org.uwskit.spi.ExecutionBackend;
@@ -167,7 +168,8 @@ public final class ExampleServer implements AutoCloseable {
             engine.start();
 
             ProvWriters writers = ProvWriters.defaults();
-            jetty = createJetty(options, service, users, provenance(results, writers), writers);
+            jetty = createJetty(options, service, users, provenance(results, writers), writers,
+                    store instanceof JobChangeFeed feed ? feed : null);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
@@ -269,7 +271,7 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
-                                      ProvenanceDocuments provenance, ProvWriters writers) {
+                                      ProvenanceDocuments provenance, ProvWriters writers, JobChangeFeed feed) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
         threads.setName("uwskit-http");
         Server jetty = new Server(threads);
@@ -305,9 +307,9 @@ public final class ExampleServer implements AutoCloseable {
         // /uws also serves every job list made from a definition file (--definitions)
         List<String> uwsLists = service.jobLists().stream().map(JobList::name)
                 .filter(n -> !n.equals(DemoJobs.TAP_ASYNC)).toList();
-        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
+        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
                 uwsLists.toArray(String[]::new)));
-        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
+        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
                 DemoJobs.TAP_ASYNC));
         Map<String, String> listPaths = new LinkedHashMap<>();
         uwsLists.forEach(n -> listPaths.put(n, UWS_PATH));
@@ -336,11 +338,14 @@ public final class ExampleServer implements AutoCloseable {
 
     private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
                                          UsersFile users, URI publicUrl, List<String> alsoAllowed,
-                                         String... lists) {
+                                         JobChangeFeed feed, String... lists) {
         UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
                 .jobLists(lists).allowedOrigins(alsoAllowed.toArray(String[]::new));
         if (publicUrl != null) {
             ub.publicBaseUrl(publicUrl);
+        }
+        if (feed != null) {
+            ub.changeFeed(feed); // the job manager's live updates (/uws/_manager/), from the store's change feed
         }
         if (users != null) {
             ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
@@ -470,6 +475,14 @@ public final class ExampleServer implements AutoCloseable {
         if (jetty != null) {
             steps.add(() -> {
                 try {
+                    // open job manager event streams would hold the graceful stop until its timeout
+                    for (ServletContextHandler ctx : jetty.getDescendants(ServletContextHandler.class)) {
+                        for (ServletHolder h : ctx.getServletHandler().getServlets()) {
+                            if (h.getServletInstance() instanceof UwsServlet uws) {
+                                uws.endEventStreams();
+                            }
+                        }
+                    }
                     jetty.stop();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

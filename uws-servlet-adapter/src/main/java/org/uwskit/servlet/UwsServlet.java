@@ -18,11 +18,13 @@ import java.util.Objects;
 import java.util.Set;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
+import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.servlet.internal.AdapterConfig;
 import org.uwskit.servlet.internal.BodyLimits;
+import org.uwskit.servlet.internal.ManagerConfig;
 import org.uwskit.servlet.internal.OriginCheck;
 import org.uwskit.servlet.internal.PublicBaseUrl;
 import org.uwskit.servlet.internal.WebPolicy;
@@ -83,6 +85,14 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * document and {@code <mount>/}{@value #CAPABILITIES_PATH} the VOSI 1.0 capabilities of the job lists the caller
  * may use (a job list of either name wins).
  *
+ * <p><b>Job manager:</b> {@code <mount>/}{@value #MANAGER_PATH}{@code /} is a job manager for browsers (static
+ * files packaged in this jar, served with a strict {@code Content-Security-Policy}): every job list the caller may
+ * use, its jobs updated live, creation from the job type's form, control, results, errors and provenance, all read
+ * from the public resources above with the caller's own credentials. Its live updates come from
+ * {@code <mount>/{jobList}/}{@value #EVENTS_SEGMENT}, a server-sent event stream of the caller's jobs' changes,
+ * fed by the store's change feed given to {@link Builder#changeFeed} (else re-read every two seconds). Turn both off
+ * with {@link Builder#manager(boolean) manager(false)}.
+ *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
  *
@@ -100,6 +110,10 @@ public final class UwsServlet extends HttpServlet {
     public static final String OPENAPI_PATH = "openapi.json";
     /** The path, under the mount, of the VOSI capabilities of the job lists the caller may use. */
     public static final String CAPABILITIES_PATH = "capabilities";
+    /** The path, under the mount, of the browser job manager (never a job list's name). */
+    public static final String MANAGER_PATH = "_manager";
+    /** The path segment, after a job list, of the server-sent event stream of the caller's jobs. */
+    public static final String EVENTS_SEGMENT = "events";
 
     private final transient AdapterConfig config;
     private final transient UwsDispatcher dispatcher;
@@ -126,6 +140,15 @@ public final class UwsServlet extends HttpServlet {
     @Deprecated
     public MultipartConfigElement multipartConfig() {
         return new MultipartConfigElement("", config.maxUploadBytes(), -1L, config.multipartThreshold());
+    }
+
+    /**
+     * Ends the job manager's open event streams now (their pages reconnect, or show that live updates stopped).
+     * Call it when a graceful stop of the container begins: the container would otherwise wait for these open
+     * requests until its stop timeout. {@link #destroy()} ends them too.
+     */
+    public void endEventStreams() {
+        dispatcher.endEventStreams();
     }
 
     /** Answers the request bodies still arriving 503 and deletes the files of the body directory. */
@@ -200,6 +223,13 @@ public final class UwsServlet extends HttpServlet {
         public static final Duration DEFAULT_WAIT_MARGIN = Duration.ofSeconds(10);
         /** The most jobs a job list page rendered as HTML shows (the page says when it was cut). */
         public static final int DEFAULT_HTML_MAX_JOBS = 1000;
+        /** The most job manager event streams open at once on one servlet (429 beyond). */
+        public static final int DEFAULT_MAX_EVENT_STREAMS = 256;
+        /**
+         * The most job manager event streams one owner may hold open at once (429 beyond); anonymous callers, who
+         * share one owner, are counted per client address.
+         */
+        public static final int DEFAULT_MAX_EVENT_STREAMS_PER_OWNER = 8;
         /** The path (under the servlet) at which the browser stylesheet is served. */
         public static final String STYLESHEET_PATH = "uws.xsl";
 
@@ -225,10 +255,34 @@ public final class UwsServlet extends HttpServlet {
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private boolean hideOtherOwnersJobs;
         private final Set<String> jobLists = new LinkedHashSet<>();
+        private boolean manager = true;
+        private JobChangeFeed changeFeed;
+        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
+        private int maxEventStreamsPerOwner = DEFAULT_MAX_EVENT_STREAMS_PER_OWNER;
 
         private Builder(JobService service) {
             this.service = Objects.requireNonNull(service, "service");
         }
+
+        /**
+         * Whether the browser job manager ({@code <mount>/}{@value UwsServlet#MANAGER_PATH}{@code /}) and the job
+         * lists' event streams are served; default true.
+         */
+        public Builder manager(boolean v) { manager = v; return this; }
+
+        /**
+         * The change feed of the job store the service runs on (the in-memory and JDBC stores implement
+         * {@link JobChangeFeed}): the job manager's event streams then push every change of the caller's jobs at
+         * once, other nodes' included. Without it they re-read the active jobs of each open stream every two
+         * seconds. Default none.
+         */
+        public Builder changeFeed(JobChangeFeed v) { changeFeed = Objects.requireNonNull(v); return this; }
+
+        /** The most event streams open at once; default {@link #DEFAULT_MAX_EVENT_STREAMS}. */
+        public Builder maxEventStreams(int v) { maxEventStreams = v; return this; }
+
+        /** The most event streams one owner may hold open; default {@link #DEFAULT_MAX_EVENT_STREAMS_PER_OWNER}. */
+        public Builder maxEventStreamsPerOwner(int v) { maxEventStreamsPerOwner = v; return this; }
 
         /** How the caller is derived from the host's authentication; default {@link OwnerResolver#byPrincipalName()}. */
         public Builder ownerResolver(OwnerResolver v) { ownerResolver = Objects.requireNonNull(v); return this; }
@@ -417,8 +471,17 @@ public final class UwsServlet extends HttpServlet {
             AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                     AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
                     maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs,
-                    bodies, web);
+                    bodies, web, managerConfig());
             return new UwsServlet(c, own);
+        }
+
+        private ManagerConfig managerConfig() {
+            if (maxEventStreams < 1 || maxEventStreamsPerOwner < 1) {
+                throw new IllegalArgumentException("maxEventStreams and maxEventStreamsPerOwner must be >= 1");
+            }
+            ManagerConfig d = ManagerConfig.defaults();
+            return new ManagerConfig(manager, changeFeed, maxEventStreams, maxEventStreamsPerOwner, d.heartbeat(),
+                    d.pollInterval(), d.maxStreamAge(), d.coalesce());
         }
 
         private static long saturatedAdd(long a, long b) {

@@ -50,6 +50,10 @@
       </head>
       <body>
         <h1><xsl:value-of select="$title"/></h1>
+        <xsl:if test="$listUrl != ''">
+          <p class="hint"><a id="manager" href="{$listUrl}/../_manager/">Job manager</a> (live updates and previews;
+            needs JavaScript)</p>
+        </xsl:if>
         <xsl:copy-of select="$body"/>
       </body>
     </html>

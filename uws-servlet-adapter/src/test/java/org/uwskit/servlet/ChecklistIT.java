@@ -402,12 +402,23 @@ class ChecklistIT {
         }
     }
 
+    /** Returns once the (system) clock has left the millisecond in which {@code job} was created. */
+    private static void nextMillisecondAfter(TestServer t, String job) throws Exception {
+        Instant created = Instant.parse(t.get("/demo/" + job, "gina").xml().s("/uws:job/uws:creationTime"));
+        Await.until(() -> Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).isAfter(created),
+                "the millisecond after job " + job + " was created");
+    }
+
     @Test
     void item29_filterNamesAreCaseInsensitive_andInvalidValuesAre400() throws Exception {
         TestServer t = new TestServer();
         try {
+            // times are kept to the millisecond: jobs created in the same one tie for LAST and AFTER (the tie goes to
+            // the job id), so each job is created once the millisecond of the one before has passed
             String p1 = t.create("gina");
+            nextMillisecondAfter(t, p1);
             String p2 = t.create("gina");
+            nextMillisecondAfter(t, p2);
             String q = t.create("gina");
             t.post("/demo/" + q + "/phase", "gina", "PHASE", "RUN");
             String after = t.get("/demo/" + p1, "gina").xml().s("/uws:job/uws:creationTime");

@@ -33,7 +33,9 @@ public final class IndexServlet extends HttpServlet {
         resp.setContentType("text/html;charset=UTF-8");
         PrintWriter out = resp.getWriter();
         out.println("<!DOCTYPE html><html><head><title>uwskit example server</title></head><body>");
-        out.println("<h1>uwskit example server</h1><p>UWS 1.1 job lists:</p><ul>");
+        out.println("<h1>uwskit example server</h1>");
+        out.println("<p><a href=\"" + escape(uwsPath) + "/_manager/\">Job manager</a> (in the browser: your jobs "
+                + "live, create, control, results, provenance)</p><p>UWS 1.1 job lists:</p><ul>");
         for (JobList list : service.jobLists()) {
             // each job list answers under one prefix only: "async" under the TAP path
             String path = (list.name().equals(org.uwskit.examples.DemoJobs.TAP_ASYNC) ? tapPath : uwsPath) + "/"

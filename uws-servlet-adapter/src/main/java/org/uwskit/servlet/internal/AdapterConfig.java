@@ -23,6 +23,7 @@ import org.uwskit.xml.UwsXml;
  * @param htmlMaxJobs      the most jobs on a job list page
  * @param bodies           how request bodies are read (limits, rate, deadline, spool directory)
  * @param web              public base URL, allowed origins, the answer for other owners' jobs, the job lists served
+ * @param manager          the browser job manager and the job lists' event streams
  */
 public record AdapterConfig(
         JobService service,
@@ -40,7 +41,8 @@ public record AdapterConfig(
         boolean html,
         int htmlMaxJobs,
         BodyLimits bodies,
-        WebPolicy web) {
+        WebPolicy web,
+        ManagerConfig manager) {
 
     public AdapterConfig {
         documentProviders = List.copyOf(documentProviders);

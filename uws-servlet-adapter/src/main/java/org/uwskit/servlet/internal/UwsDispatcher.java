@@ -75,6 +75,8 @@ public final class UwsDispatcher {
     private final RequestDecoder decoder;
     private final BodyReader bodies;
     private final DefinitionResources definitions;
+    private final ManagerResources manager;
+    private final JobEvents events;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
@@ -85,10 +87,19 @@ public final class UwsDispatcher {
         this.decoder = new RequestDecoder(config.bodies());
         this.bodies = new BodyReader(config.bodies());
         this.definitions = new DefinitionResources(service, config.web()::serves);
+        this.manager = config.manager().enabled() ? new ManagerResources(service.jobLists().stream()
+                .map(JobList::name).filter(config.web()::serves).toList()) : null;
+        this.events = new JobEvents(service, config.manager());
+    }
+
+    /** Ends the open event streams of the job manager (the hub keeps serving new ones). */
+    public void endEventStreams() {
+        events.endStreams();
     }
 
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
     public void close() {
+        events.close();
         bodies.close();
     }
 
@@ -188,7 +199,7 @@ public final class UwsDispatcher {
 
     /** The methods a path allows, by its shape (HEAD is implied by GET). */
     private String allowed(List<String> seg) {
-        if (definitions.matches(seg)) {
+        if (definitions.matches(seg) || events.matches(seg) || manager != null && manager.matches(seg)) {
             return "GET, HEAD";
         }
         switch (seg.size()) {
@@ -236,12 +247,25 @@ public final class UwsDispatcher {
             definitions.serve(x.req, x.resp, x.caller(), x.servletBase, seg);
             return;
         }
+        if (manager != null && manager.matches(seg)) {
+            manager.serve(x.req, x.resp, seg);
+            return;
+        }
         JobList list = service.jobList(seg.get(0)).filter(l -> c.web().serves(l.name()))
                 .orElseThrow(() -> new HttpProblem(404, "no job list '" + seg.get(0) + "'; this service offers "
                         + service.jobLists().stream().map(JobList::name).filter(c.web()::serves).toList()));
         // the list's access rule and the owner's request-rate quota; a body has been read already (without a
         // container thread): refusing earlier would leave the container to swallow it on one of its own threads
         service.admit(x.caller(), list.name());
+        if (events.matches(seg)) {
+            if (x.head) {
+                x.resp.setStatus(200);
+                x.resp.setContentType("text/event-stream;charset=UTF-8");
+                return;
+            }
+            events.open(x.req, x.resp, x.caller(), list);
+            return;
+        }
         if (seg.size() == 1) {
             if (x.method().equals("GET")) {
                 listJobs(x, list);
