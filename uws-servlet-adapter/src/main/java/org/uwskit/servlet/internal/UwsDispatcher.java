@@ -332,14 +332,14 @@ public final class UwsDispatcher {
                 Job j = withDocumentResults(job(x, list, jobId), list, x.links(list));
                 JobSerializer s = serializer(x);
                 startDocument(x, s);
-                s.writeResults(j, x.links(list), x.resp.getOutputStream());
+                s.writeResults(j, x.links(list), ResponseBody.of(x.resp));
             }
             case "parameters" -> {
                 if (get) {
                     Job j = job(x, list, jobId);
                     JobSerializer s = serializer(x);
                     startDocument(x, s);
-                    s.writeParameters(j, x.links(list), x.resp.getOutputStream());
+                    s.writeParameters(j, x.links(list), ResponseBody.of(x.resp));
                 } else {
                     updateParameters(x, list, jobId);
                 }
@@ -372,7 +372,7 @@ public final class UwsDispatcher {
         JobSerializer s = HtmlView.forList(serializer(x), list);
         try (Stream<JobRef> refs = service.list(caller, filter)) {
             startDocument(x, s);
-            s.writeJobList(refs.iterator(), x.links(list), x.resp.getOutputStream());
+            s.writeJobList(refs.iterator(), x.links(list), ResponseBody.of(x.resp));
         }
     }
 
@@ -466,7 +466,7 @@ public final class UwsDispatcher {
         JobLinks links = x.links(list);
         JobSerializer s = serializer(x);
         startDocument(x, s);
-        s.writeJob(withDocumentResults(job, list, links), links, x.resp.getOutputStream());
+        s.writeJob(withDocumentResults(job, list, links), links, ResponseBody.of(x.resp));
     }
 
     /**
