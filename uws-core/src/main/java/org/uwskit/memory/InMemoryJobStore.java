@@ -71,6 +71,8 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         final NavigableSet<Key> all = new TreeSet<>(LIST_ORDER);
         final Map<Phase, NavigableSet<Key>> byPhase = new EnumMap<>(Phase.class);
         final Map<String, NavigableSet<Key>> byOwner = new HashMap<>();
+        /** Per owner key: stored jobs, active jobs, upload bytes (what {@link #ownerUsage} returns), kept current. */
+        final Map<String, long[]> usage = new HashMap<>();
 
         NavigableSet<Key> phase(Phase p) {
             return byPhase.computeIfAbsent(p, x -> new TreeSet<>(LIST_ORDER));
@@ -177,33 +179,33 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         }
     }
 
-    /** One pass over the owner's index entry of the job list (no other job is visited). */
+    /** Read from counters kept current on every change: no job is visited. */
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
         lock.readLock().lock();
         try {
             JobListIndex idx = lists.get(jobList);
-            NavigableSet<Key> keys = idx == null ? null : idx.byOwner.get(ownerKey(ownerId));
-            if (keys == null || keys.isEmpty()) {
-                return OwnerUsage.NONE;
-            }
-            long stored = 0;
-            long active = 0;
-            long bytes = 0;
-            for (Key k : keys) {
-                Job job = jobs.get(k.jobId()).job;
-                if (job.phase() == Phase.ARCHIVED) {
-                    continue;
-                }
-                stored++;
-                if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
-                    active++;
-                }
-                bytes += OwnerUsage.uploadBytesOf(job);
-            }
-            return new OwnerUsage(stored, active, bytes);
+            long[] u = idx == null ? null : idx.usage.get(ownerKey(ownerId));
+            return u == null ? OwnerUsage.NONE : new OwnerUsage(u[0], u[1], u[2]);
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** Adds ({@code sign} 1) or removes (-1) a job's share of its owner's usage. */
+    private static void count(JobListIndex idx, Job job, int sign) {
+        if (job.phase() == Phase.ARCHIVED) {
+            return;
+        }
+        String owner = ownerKey(job.ownerId());
+        long[] u = idx.usage.computeIfAbsent(owner, x -> new long[3]);
+        u[0] += sign;
+        if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
+            u[1] += sign;
+        }
+        u[2] += sign * OwnerUsage.uploadBytesOf(job);
+        if (u[0] == 0) {
+            idx.usage.remove(owner);
         }
     }
 
@@ -400,6 +402,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         idx.all.add(key);
         idx.phase(job.phase()).add(key);
         idx.owner(job.ownerId()).add(key);
+        count(idx, job, 1);
         if (job.destruction() != null && job.phase() != Phase.ARCHIVED) {
             destructions.add(new Due(job.destruction(), job.jobId()));
         }
@@ -417,6 +420,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         if (owned.isEmpty()) {
             idx.byOwner.remove(ownerKey(job.ownerId()));
         }
+        count(idx, job, -1);
         if (job.destruction() != null) {
             destructions.remove(new Due(job.destruction(), job.jobId()));
         }
