@@ -67,12 +67,17 @@ public final class UwsXml extends StreamingJobSerializer<XmlOut> {
     public static final String MEDIA_TYPE = "application/xml";
 
     private final String stylesheetPi;
-    private final XMLOutputFactory factory;
+    /**
+     * The JDK's own implementation, whatever StAX provider is on the class path, so output is the same everywhere.
+     * A factory is not thread-safe, and one shared behind a lock was where concurrent requests queued (the most
+     * contended monitor under load): one per thread instead (a JDK object, so a container thread keeps no
+     * application class alive through it).
+     */
+    private static final ThreadLocal<XMLOutputFactory> FACTORY =
+            ThreadLocal.withInitial(XMLOutputFactory::newDefaultFactory);
 
     private UwsXml(String stylesheetPi) {
         this.stylesheetPi = stylesheetPi;
-        // The JDK's own implementation, whatever StAX provider is on the class path, so output is the same everywhere.
-        this.factory = XMLOutputFactory.newDefaultFactory();
     }
 
     /** A serializer that writes plain documents. */
@@ -114,9 +119,7 @@ public final class UwsXml extends StreamingJobSerializer<XmlOut> {
         // the StAX writer sends its UTF-8 bytes one at a time: buffer them (release writes the buffer on)
         BufferedBytes raw = new BufferedBytes(out);
         try {
-            synchronized (factory) {
-                return new XmlOut(factory.createXMLStreamWriter(raw, "UTF-8"), raw);
-            }
+            return new XmlOut(FACTORY.get().createXMLStreamWriter(raw, "UTF-8"), raw);
         } catch (XMLStreamException e) {
             throw asIo(e);
         }
