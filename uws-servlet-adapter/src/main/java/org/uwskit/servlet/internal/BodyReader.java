@@ -99,8 +99,10 @@ public final class BodyReader implements AutoCloseable {
             return;
         }
         AsyncContext ac = req.startAsync(req, resp);
-        // a safety net only: the timer answers 408 at the deadline
-        ac.setTimeout(limits.timeout().toMillis() + 5_000);
+        // no container timeout: the timer answers 408 at the deadline. A container timeout is one task per request
+        // in the container's one scheduler queue, scheduled and cancelled under its lock: at thousands of job
+        // creations a second, container threads queued there (profile of issue 13)
+        ac.setTimeout(0);
         Read r = new Read(ac, maxBytes, what, then, fail, chunk(declared));
         ac.addListener(r);
         pending.add(r);

@@ -74,6 +74,7 @@ public final class UwsDispatcher {
     private final ClientGone clientGone = ClientGone.forContainer();
     private final RequestDecoder decoder;
     private final BodyReader bodies;
+    private final SafetyNet safetyNet = new SafetyNet();
     private final DefinitionResources definitions;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
@@ -89,6 +90,7 @@ public final class UwsDispatcher {
 
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
     public void close() {
+        safetyNet.close();
         bodies.close();
     }
 
@@ -486,17 +488,30 @@ public final class UwsDispatcher {
         Duration cap = list.policy().maxWait();
         Duration limit = wait == null || wait.compareTo(cap) > 0 ? cap : wait;
         AsyncContext ac = x.req.startAsync(x.req, x.resp);
-        ac.setTimeout(limit.plus(c.waitMargin()).toMillis());
+        // no container timeout: the safety net below is ours (see SafetyNet for why)
+        ac.setTimeout(0);
         AtomicBoolean finished = new AtomicBoolean();
         AtomicReference<ClientGone.Watch> watch = new AtomicReference<>(ClientGone.NONE);
+        SafetyNet.Deadline net = safetyNet.add(limit.plus(c.waitMargin()), () -> {
+            // the service never answered (its future should have completed at the timeout): the current state
+            if (finished.compareAndSet(false, true)) {
+                future.cancel(false);
+                answerLater(ac, x, jobId, () -> writeJob(x, list, job(x, list, jobId)), () -> {
+                    watch.get().close();
+                    ac.complete();
+                });
+            }
+        });
         // every path that completes the request withdraws the watch first (Jetty reads the next request after)
         Runnable complete = () -> {
+            net.cancel();
             watch.get().close();
             ac.complete();
         };
         ac.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
+                net.cancel();
                 watch.get().close();
                 future.cancel(false);
             }
