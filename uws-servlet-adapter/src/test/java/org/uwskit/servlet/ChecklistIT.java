@@ -406,8 +406,12 @@ class ChecklistIT {
     void item29_filterNamesAreCaseInsensitive_andInvalidValuesAre400() throws Exception {
         TestServer t = new TestServer();
         try {
+            // times are kept to the millisecond: jobs created in the same one tie for LAST and AFTER, so space them
+            // (job creation is fast enough now that two in a row often share one)
             String p1 = t.create("gina");
+            Thread.sleep(3);
             String p2 = t.create("gina");
+            Thread.sleep(3);
             String q = t.create("gina");
             t.post("/demo/" + q + "/phase", "gina", "PHASE", "RUN");
             String after = t.get("/demo/" + p1, "gina").xml().s("/uws:job/uws:creationTime");
