@@ -48,6 +48,21 @@ public final class BufferedBytes extends OutputStream {
         count += len;
     }
 
+    /** Writes the characters of {@code s}, every one below U+0080, as one byte each. */
+    public void writeAscii(String s) throws IOException {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            if (count == SIZE) {
+                drain();
+            }
+            int end = Math.min(n, i + SIZE - count);
+            for (; i < end; i++) {
+                buf[count++] = (byte) s.charAt(i);
+            }
+        }
+    }
+
     /** Writes the buffered bytes on, without flushing the stream. */
     public void drain() throws IOException {
         if (count > 0) {

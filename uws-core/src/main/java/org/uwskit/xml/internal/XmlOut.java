@@ -38,9 +38,7 @@ public final class XmlOut {
 
     /** Writes ASCII markup as it is. */
     public void markup(String ascii) throws IOException {
-        for (int i = 0, n = ascii.length(); i < n; i++) {
-            raw.write(ascii.charAt(i));
-        }
+        raw.writeAscii(ascii);
     }
 
     /**
@@ -48,6 +46,10 @@ public final class XmlOut {
      * too when {@code attribute}; in text, CR is written as {@code &#13;} (a literal CR would be read as LF).
      */
     public void escaped(String s, boolean attribute) throws IOException {
+        if (plain(s)) {
+            raw.writeAscii(s);
+            return;
+        }
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -86,5 +88,16 @@ public final class XmlOut {
                 raw.write(0x80 | (c & 0x3F));
             }
         }
+    }
+
+    /** Whether {@code s} is ASCII without a character that is escaped (then it is written as it is). */
+    private static boolean plain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 }
