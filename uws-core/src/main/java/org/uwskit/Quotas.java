@@ -41,8 +41,14 @@ public record Quotas(int maxActiveJobs, int maxStoredJobs, long maxUploadBytes, 
     public static final int DEFAULT_MAX_STORED_JOBS = 10_000;
     /** Upload bytes per owner: 1 GiB (ten uploads of the default {@link JobListPolicy#DEFAULT_MAX_UPLOAD_SIZE}). */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
-    /** Sustained requests per second per owner: 100. */
-    public static final double DEFAULT_REQUESTS_PER_SECOND = 100;
+    /**
+     * Sustained requests per second per owner: 2,000. The rate quota shares a busy service fairly between owners; it
+     * is not what bounds resources (the job and upload quotas, body limits and the container's threads do). All
+     * anonymous callers share one bucket, so a low default (it was 100) throttled every public service at ordinary
+     * loads and let one anonymous client use up the bucket of all the others; 2,000 a second is more than a person
+     * or a script polling its jobs sends, and stops a runaway client well before it monopolises the server.
+     */
+    public static final double DEFAULT_REQUESTS_PER_SECOND = 2000;
     /** Burst of requests per owner: 1,000. */
     public static final int DEFAULT_REQUEST_BURST = 1000;
     /** Retry-After for the job and upload quotas: 30 s. */

@@ -88,7 +88,11 @@ final class ClockTimer implements AutoCloseable {
         Task t = new Task(clock.instant().plus(delay), action);
         queue.add(t);
         start();
-        notifyAll();
+        if (queue.peek() == t) {
+            // only a new earliest task changes how long the thread sleeps: 10,000 waiters registering do not wake
+            // it 10,000 times
+            notifyAll();
+        }
         return t;
     }
 

@@ -44,39 +44,36 @@ import org.uwskit.spi.OwnerUsage;
 public final class InMemoryJobStore implements JobStore, JobChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
 
-    /** List order: creationTime descending, then jobId descending. */
-    private static final Comparator<Key> LIST_ORDER = Comparator.comparing(Key::creationTime)
-            .thenComparing(Key::jobId).reversed();
-    /** Due order: instant ascending, then jobId. */
-    private static final Comparator<Due> DUE_ORDER = Comparator.comparing(Due::at).thenComparing(Due::jobId);
+    /** List order: creationTime descending, then jobId descending (both never change in a job's life). */
+    private static final Comparator<Job> LIST_ORDER = Comparator.comparing(Job::creationTime)
+            .thenComparing(Job::jobId).reversed();
+    /** Destruction order: instant ascending, then jobId (only jobs with a destruction are in the index). */
+    private static final Comparator<Job> DESTRUCTION_ORDER = Comparator.comparing(Job::destruction)
+            .thenComparing(Job::jobId);
+    /** Deadline order: instant ascending, then jobId (only jobs with a deadline are in the index). */
+    private static final Comparator<Job> DEADLINE_ORDER = Comparator.comparing((Job j) -> j.deadline().orElseThrow())
+            .thenComparing(Job::jobId);
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, Entry> jobs = new HashMap<>();
+    private final Map<String, Job> jobs = new HashMap<>();
     private final Map<String, JobListIndex> lists = new HashMap<>();
-    private final NavigableSet<Due> destructions = new TreeSet<>(DUE_ORDER);
-    private final NavigableSet<Due> deadlines = new TreeSet<>(DUE_ORDER);
+    private final NavigableSet<Job> destructions = new TreeSet<>(DESTRUCTION_ORDER);
+    private final NavigableSet<Job> deadlines = new TreeSet<>(DEADLINE_ORDER);
     private final List<Consumer<JobChange>> subscribers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private record Key(Instant creationTime, String jobId) {
-    }
-
-    private record Due(Instant at, String jobId) {
-    }
-
-    private record Entry(Job job, Key key) {
-    }
-
     private static final class JobListIndex {
-        final NavigableSet<Key> all = new TreeSet<>(LIST_ORDER);
-        final Map<Phase, NavigableSet<Key>> byPhase = new EnumMap<>(Phase.class);
-        final Map<String, NavigableSet<Key>> byOwner = new HashMap<>();
+        final NavigableSet<Job> all = new TreeSet<>(LIST_ORDER);
+        final Map<Phase, NavigableSet<Job>> byPhase = new EnumMap<>(Phase.class);
+        final Map<String, NavigableSet<Job>> byOwner = new HashMap<>();
+        /** Per owner key: stored jobs, active jobs, upload bytes (what {@link #ownerUsage} returns), kept current. */
+        final Map<String, long[]> usage = new HashMap<>();
 
-        NavigableSet<Key> phase(Phase p) {
+        NavigableSet<Job> phase(Phase p) {
             return byPhase.computeIfAbsent(p, x -> new TreeSet<>(LIST_ORDER));
         }
 
-        NavigableSet<Key> owner(String owner) {
+        NavigableSet<Job> owner(String owner) {
             return byOwner.computeIfAbsent(ownerKey(owner), x -> new TreeSet<>(LIST_ORDER));
         }
     }
@@ -94,7 +91,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             if (jobs.containsKey(job.jobId())) {
                 throw new IllegalStateException("a job with id '" + job.jobId() + "' already exists");
             }
-            index(job, new Key(job.creationTime(), job.jobId()));
+            index(job);
         } finally {
             lock.writeLock().unlock();
         }
@@ -105,8 +102,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
     public Optional<Job> get(String jobId) {
         lock.readLock().lock();
         try {
-            Entry e = jobs.get(jobId);
-            return e == null ? Optional.empty() : Optional.of(e.job);
+            return Optional.ofNullable(jobs.get(jobId));
         } finally {
             lock.readLock().unlock();
         }
@@ -123,10 +119,11 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             if (idx == null) {
                 return List.of();
             }
-            Key from = cursor == null ? null : new Key(cursor.creationTime(), cursor.jobId());
-            List<NavigableSet<Key>> sources = sources(idx, filter);
+            Job from = cursor == null ? null
+                    : Job.builder(cursor.jobId(), filter.jobList(), "", cursor.creationTime()).build();
+            List<NavigableSet<Job>> sources = sources(idx, filter);
             List<JobRef> out = new ArrayList<>();
-            for (NavigableSet<Key> source : sources) {
+            for (NavigableSet<Job> source : sources) {
                 collect(source, from, filter, limit, out);
             }
             if (sources.size() > 1) {
@@ -153,20 +150,20 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             if (filter.after() == null && filter.allOwners()) {
                 // whole index sets match: no need to visit them
                 if (filter.phases().isEmpty()) {
-                    NavigableSet<Key> archived = idx.byPhase.get(Phase.ARCHIVED);
+                    NavigableSet<Job> archived = idx.byPhase.get(Phase.ARCHIVED);
                     return idx.all.size() - (archived == null ? 0 : archived.size());
                 }
-                for (NavigableSet<Key> source : sources(idx, filter)) {
+                for (NavigableSet<Job> source : sources(idx, filter)) {
                     n += source.size();
                 }
                 return n;
             }
-            for (NavigableSet<Key> source : sources(idx, filter)) {
-                for (Key k : source) {
+            for (NavigableSet<Job> source : sources(idx, filter)) {
+                for (Job k : source) {
                     if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
                         break;
                     }
-                    if (filter.matches(jobs.get(k.jobId()).job.ref())) {
+                    if (filter.matches(k.ref())) {
                         n++;
                     }
                 }
@@ -177,42 +174,42 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         }
     }
 
-    /** One pass over the owner's index entry of the job list (no other job is visited). */
+    /** Read from counters kept current on every change: no job is visited. */
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
         lock.readLock().lock();
         try {
             JobListIndex idx = lists.get(jobList);
-            NavigableSet<Key> keys = idx == null ? null : idx.byOwner.get(ownerKey(ownerId));
-            if (keys == null || keys.isEmpty()) {
-                return OwnerUsage.NONE;
-            }
-            long stored = 0;
-            long active = 0;
-            long bytes = 0;
-            for (Key k : keys) {
-                Job job = jobs.get(k.jobId()).job;
-                if (job.phase() == Phase.ARCHIVED) {
-                    continue;
-                }
-                stored++;
-                if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
-                    active++;
-                }
-                bytes += OwnerUsage.uploadBytesOf(job);
-            }
-            return new OwnerUsage(stored, active, bytes);
+            long[] u = idx == null ? null : idx.usage.get(ownerKey(ownerId));
+            return u == null ? OwnerUsage.NONE : new OwnerUsage(u[0], u[1], u[2]);
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** Adds ({@code sign} 1) or removes (-1) a job's share of its owner's usage. */
+    private static void count(JobListIndex idx, Job job, int sign) {
+        if (job.phase() == Phase.ARCHIVED) {
+            return;
+        }
+        String owner = ownerKey(job.ownerId());
+        long[] u = idx.usage.computeIfAbsent(owner, x -> new long[3]);
+        u[0] += sign;
+        if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
+            u[1] += sign;
+        }
+        u[2] += sign * OwnerUsage.uploadBytesOf(job);
+        if (u[0] == 0) {
+            idx.usage.remove(owner);
+        }
+    }
+
     /** The smallest index sets whose union holds every job the filter can match. */
-    private static List<NavigableSet<Key>> sources(JobListIndex idx, JobFilter filter) {
+    private static List<NavigableSet<Job>> sources(JobListIndex idx, JobFilter filter) {
         if (!filter.phases().isEmpty()) {
-            List<NavigableSet<Key>> out = new ArrayList<>();
+            List<NavigableSet<Job>> out = new ArrayList<>();
             for (Phase p : filter.phases()) {
-                NavigableSet<Key> s = idx.byPhase.get(p);
+                NavigableSet<Job> s = idx.byPhase.get(p);
                 if (s != null && !s.isEmpty()) {
                     out.add(s);
                 }
@@ -220,20 +217,20 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             return out;
         }
         if (!filter.allOwners()) {
-            NavigableSet<Key> s = idx.byOwner.get(ownerKey(filter.ownerId()));
+            NavigableSet<Job> s = idx.byOwner.get(ownerKey(filter.ownerId()));
             return s == null ? List.of() : List.of(s);
         }
         return List.of(idx.all);
     }
 
-    private void collect(NavigableSet<Key> source, Key from, JobFilter filter, int limit, List<JobRef> out) {
-        Iterable<Key> keys = from == null ? source : source.tailSet(from, false);
+    private static void collect(NavigableSet<Job> source, Job from, JobFilter filter, int limit, List<JobRef> out) {
+        Iterable<Job> keys = from == null ? source : source.tailSet(from, false);
         int taken = 0;
-        for (Key k : keys) {
+        for (Job k : keys) {
             if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
                 break;
             }
-            JobRef ref = jobs.get(k.jobId()).job.ref();
+            JobRef ref = k.ref();
             if (filter.matches(ref)) {
                 out.add(ref);
                 if (++taken >= limit) {
@@ -248,15 +245,15 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         Objects.requireNonNull(updated, "updated");
         lock.writeLock().lock();
         try {
-            Entry e = jobs.get(updated.jobId());
+            Job e = jobs.get(updated.jobId());
             if (e == null) {
                 throw new JobNotFoundException(updated.jobId());
             }
-            if (e.job.version() != updated.version() - 1) {
+            if (e.version() != updated.version() - 1) {
                 throw new StaleVersionException(updated.jobId(), updated.version() - 1);
             }
             unindex(e);
-            index(updated, e.key);
+            index(updated);
         } finally {
             lock.writeLock().unlock();
         }
@@ -265,7 +262,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public boolean delete(String jobId) {
-        Entry e;
+        Job e;
         lock.writeLock().lock();
         try {
             e = jobs.get(jobId);
@@ -276,30 +273,30 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             lock.writeLock().unlock();
         }
         if (e != null) {
-            fire(new JobChange(jobId, e.job.jobList(), null, -1));
+            fire(new JobChange(jobId, e.jobList(), null, -1));
         }
         return e != null;
     }
 
     @Override
     public List<Job> dueForDestruction(Instant now, int limit) {
-        return due(destructions, now, limit, j -> j.phase() != Phase.ARCHIVED);
+        return due(destructions, Job::destruction, now, limit, j -> j.phase() != Phase.ARCHIVED);
     }
 
     @Override
     public List<Job> dueForTimeout(Instant now, int limit) {
-        return due(deadlines, now, limit, j -> j.phase() == Phase.EXECUTING);
+        return due(deadlines, j -> j.deadline().orElseThrow(), now, limit, j -> j.phase() == Phase.EXECUTING);
     }
 
-    private List<Job> due(NavigableSet<Due> index, Instant now, int limit, java.util.function.Predicate<Job> ok) {
+    private List<Job> due(NavigableSet<Job> index, java.util.function.Function<Job, Instant> at, Instant now,
+                          int limit, java.util.function.Predicate<Job> ok) {
         lock.readLock().lock();
         try {
             List<Job> out = new ArrayList<>();
-            for (Due d : index) {
-                if (d.at().isAfter(now) || out.size() >= limit) {
+            for (Job j : index) {
+                if (at.apply(j).isAfter(now) || out.size() >= limit) {
                     break;
                 }
-                Job j = jobs.get(d.jobId()).job;
                 if (ok.test(j)) {
                     out.add(j);
                 }
@@ -316,24 +313,24 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         lock.writeLock().lock();
         try {
             JobListIndex idx = lists.get(jobList);
-            NavigableSet<Key> queued = idx == null ? null : idx.byPhase.get(Phase.QUEUED);
+            NavigableSet<Job> queued = idx == null ? null : idx.byPhase.get(Phase.QUEUED);
             if (queued == null || limit < 1) {
                 return List.of();
             }
-            List<Entry> picked = new ArrayList<>();
+            List<Job> picked = new ArrayList<>();
             // oldest first: the list order is newest first
-            for (Iterator<Key> it = queued.descendingIterator(); it.hasNext() && picked.size() < limit; ) {
-                Entry e = jobs.get(it.next().jobId());
-                Lease l = e.job.lease();
+            for (Iterator<Job> it = queued.descendingIterator(); it.hasNext() && picked.size() < limit; ) {
+                Job e = it.next();
+                Lease l = e.lease();
                 if (l == null || l.expiresAt().isBefore(now)) {
                     picked.add(e);
                 }
             }
-            for (Entry e : picked) {
-                Job j = e.job.toBuilder().lease(new Lease(nodeId, leaseUntil, null, null))
-                        .version(e.job.version() + 1).build();
+            for (Job e : picked) {
+                Job j = e.toBuilder().lease(new Lease(nodeId, leaseUntil, null, null))
+                        .version(e.version() + 1).build();
                 unindex(e);
-                index(j, e.key);
+                index(j);
                 claimed.add(j);
             }
         } finally {
@@ -350,15 +347,14 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
             List<Job> out = new ArrayList<>();
             for (JobListIndex idx : lists.values()) {
                 for (Phase p : Set.of(Phase.QUEUED, Phase.EXECUTING, Phase.SUSPENDED, Phase.HELD)) {
-                    NavigableSet<Key> s = idx.byPhase.get(p);
+                    NavigableSet<Job> s = idx.byPhase.get(p);
                     if (s == null) {
                         continue;
                     }
-                    for (Key k : s) {
+                    for (Job j : s) {
                         if (out.size() >= limit) {
                             return out;
                         }
-                        Job j = jobs.get(k.jobId()).job;
                         if (j.lease() != null && j.lease().expiresAt().isBefore(now)) {
                             out.add(j);
                         }
@@ -394,33 +390,44 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         subscribers.clear();
     }
 
-    private void index(Job job, Key key) {
-        jobs.put(job.jobId(), new Entry(job, key));
+    /**
+     * Puts the snapshot in the map and in every index. The index sets hold the snapshots themselves, ordered by
+     * what never changes in a job's life (creation time, job id) or by the instant they are indexed for, so a job
+     * costs its snapshot and one tree entry per index, with no key objects beside it; an update takes the old
+     * snapshot out ({@link #unindex}) and puts the new one in.
+     */
+    private void index(Job job) {
+        jobs.put(job.jobId(), job);
         JobListIndex idx = lists.computeIfAbsent(job.jobList(), x -> new JobListIndex());
-        idx.all.add(key);
-        idx.phase(job.phase()).add(key);
-        idx.owner(job.ownerId()).add(key);
+        idx.all.add(job);
+        idx.phase(job.phase()).add(job);
+        idx.owner(job.ownerId()).add(job);
+        count(idx, job, 1);
         if (job.destruction() != null && job.phase() != Phase.ARCHIVED) {
-            destructions.add(new Due(job.destruction(), job.jobId()));
+            destructions.add(job);
         }
-        job.deadline().ifPresent(d -> deadlines.add(new Due(d, job.jobId())));
+        if (job.deadline().isPresent()) {
+            deadlines.add(job);
+        }
     }
 
-    private void unindex(Entry e) {
-        Job job = e.job;
+    private void unindex(Job job) {
         jobs.remove(job.jobId());
         JobListIndex idx = lists.get(job.jobList());
-        idx.all.remove(e.key);
-        idx.phase(job.phase()).remove(e.key);
-        NavigableSet<Key> owned = idx.owner(job.ownerId());
-        owned.remove(e.key);
+        idx.all.remove(job);
+        idx.phase(job.phase()).remove(job);
+        NavigableSet<Job> owned = idx.owner(job.ownerId());
+        owned.remove(job);
         if (owned.isEmpty()) {
             idx.byOwner.remove(ownerKey(job.ownerId()));
         }
+        count(idx, job, -1);
         if (job.destruction() != null) {
-            destructions.remove(new Due(job.destruction(), job.jobId()));
+            destructions.remove(job);
         }
-        job.deadline().ifPresent(d -> deadlines.remove(new Due(d, job.jobId())));
+        if (job.deadline().isPresent()) {
+            deadlines.remove(job);
+        }
     }
 
     private void publish(Job job) {

@@ -16,6 +16,8 @@ import org.uwskit.Parameter;
 import org.uwskit.Result;
 import org.uwskit.spi.JobLinks;
 import org.uwskit.spi.StreamingJobSerializer;
+import org.uwskit.xml.internal.BufferedBytes;
+import org.uwskit.xml.internal.XmlOut;
 import org.uwskit.xml.internal.XmlText;
 
 /**
@@ -52,7 +54,7 @@ import org.uwskit.xml.internal.XmlText;
  * propagates and the document is left unfinished (so a client cannot mistake it for a complete list).
  * {@link IOException} is thrown when the stream fails.
  */
-public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
+public final class UwsXml extends StreamingJobSerializer<XmlOut> {
     /** The UWS namespace, unchanged since UWS 1.0. */
     public static final String UWS_NS = "http://www.ivoa.net/xml/UWS/v1.0";
     /** The XLink namespace used for {@code xlink:href}. */
@@ -65,12 +67,17 @@ public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     public static final String MEDIA_TYPE = "application/xml";
 
     private final String stylesheetPi;
-    private final XMLOutputFactory factory;
+    /**
+     * The JDK's own implementation, whatever StAX provider is on the class path, so output is the same everywhere.
+     * A factory is not thread-safe, and one shared behind a lock was where concurrent requests queued (the most
+     * contended monitor under load): one per thread instead (a JDK object, so a container thread keeps no
+     * application class alive through it).
+     */
+    private static final ThreadLocal<XMLOutputFactory> FACTORY =
+            ThreadLocal.withInitial(XMLOutputFactory::newDefaultFactory);
 
     private UwsXml(String stylesheetPi) {
         this.stylesheetPi = stylesheetPi;
-        // The JDK's own implementation, whatever StAX provider is on the class path, so output is the same everywhere.
-        this.factory = XMLOutputFactory.newDefaultFactory();
     }
 
     /** A serializer that writes plain documents. */
@@ -108,18 +115,19 @@ public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     // ---------------------------------------------------------------- the parts of StreamingJobSerializer
 
     @Override
-    protected XMLStreamWriter open(OutputStream out) throws IOException {
+    protected XmlOut open(OutputStream out) throws IOException {
+        // the StAX writer sends its UTF-8 bytes one at a time: buffer them (release writes the buffer on)
+        BufferedBytes raw = new BufferedBytes(out);
         try {
-            synchronized (factory) {
-                return factory.createXMLStreamWriter(out, "UTF-8");
-            }
+            return new XmlOut(FACTORY.get().createXMLStreamWriter(raw, "UTF-8"), raw);
         } catch (XMLStreamException e) {
             throw asIo(e);
         }
     }
 
     @Override
-    protected void begin(XMLStreamWriter w) throws XMLStreamException {
+    protected void begin(XmlOut o) throws XMLStreamException {
+        XMLStreamWriter w = o.xml();
         w.writeStartDocument("UTF-8", "1.0");
         w.writeCharacters("\n");
         if (stylesheetPi != null) {
@@ -129,24 +137,33 @@ public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     }
 
     @Override
-    protected void end(XMLStreamWriter w) throws XMLStreamException {
-        w.writeEndDocument();
+    protected void end(XmlOut o) throws XMLStreamException {
+        o.xml().writeEndDocument();
     }
 
     @Override
-    protected void release(XMLStreamWriter w, OutputStream out, boolean complete, Throwable failure)
+    protected void release(XmlOut o, OutputStream out, boolean complete, Throwable failure)
             throws IOException {
         try {
             // close() never closes the underlying stream (StAX contract) and does not end open elements
-            w.flush();
-            w.close();
+            o.xml().flush();
+            o.xml().close();
         } catch (XMLStreamException e) {
             if (complete) {
                 throw asIo(e);
             }
         }
         if (complete) {
+            o.raw().drain();
             out.flush();
+            return;
+        }
+        try {
+            o.raw().drain(); // what was written before the failure, as an unbuffered writer would have left it
+        } catch (IOException suppressed) {
+            if (failure != null) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 
@@ -156,7 +173,8 @@ public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     }
 
     @Override
-    protected void job(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
+    protected void job(XmlOut o, Job job, JobLinks links) throws XMLStreamException {
+        XMLStreamWriter w = o.xml();
         startRoot(w, "job", true);
         element(w, "jobId", job.jobId());
         if (job.runId() != null) {
@@ -188,40 +206,57 @@ public final class UwsXml extends StreamingJobSerializer<XMLStreamWriter> {
     }
 
     @Override
-    protected void startJobList(XMLStreamWriter w) throws XMLStreamException {
-        startRoot(w, "jobs", true);
+    protected void startJobList(XmlOut o) throws XMLStreamException {
+        startRoot(o.xml(), "jobs", true);
+        o.toRaw();
     }
 
+    /**
+     * Written raw, byte for byte what the StAX writer wrote before: a job list holds thousands of these, and the
+     * JDK writer's namespace lookups and per-character escaping were most of the time of a long list.
+     */
     @Override
-    protected void jobRef(XMLStreamWriter w, JobRef ref, JobLinks links) throws XMLStreamException {
-        w.writeStartElement("uws", "jobref", UWS_NS);
-        w.writeAttribute("id", XmlText.clean(ref.jobId()));
-        w.writeAttribute("xlink", XLINK_NS, "type", "simple");
-        w.writeAttribute("xlink", XLINK_NS, "href", XmlText.clean(links.job(ref.jobId())));
-        element(w, "phase", ref.phase().name());
+    protected void jobRef(XmlOut o, JobRef ref, JobLinks links) throws IOException {
+        o.markup("<uws:jobref id=\"");
+        o.escaped(XmlText.clean(ref.jobId()), true);
+        o.markup("\" xlink:type=\"simple\" xlink:href=\"");
+        o.escaped(XmlText.clean(links.job(ref.jobId())), true);
+        o.markup("\"><uws:phase>");
+        o.markup(ref.phase().name());
+        o.markup("</uws:phase>");
         if (ref.runId() != null) {
-            element(w, "runId", ref.runId());
+            o.markup("<uws:runId>");
+            o.escaped(XmlText.clean(ref.runId()), false);
+            o.markup("</uws:runId>");
         }
-        nillable(w, "ownerId", ref.ownerId());
+        if (ref.ownerId() == null) {
+            o.markup("<uws:ownerId xsi:nil=\"true\"/>");
+        } else {
+            o.markup("<uws:ownerId>");
+            o.escaped(XmlText.clean(ref.ownerId()), false);
+            o.markup("</uws:ownerId>");
+        }
         if (ref.creationTime() != null) {
-            element(w, "creationTime", Instants.format(ref.creationTime()));
+            o.markup("<uws:creationTime>");
+            o.markup(Instants.format(ref.creationTime()));
+            o.markup("</uws:creationTime>");
         }
-        w.writeEndElement();
+        o.markup("</uws:jobref>");
     }
 
     @Override
-    protected void endJobList(XMLStreamWriter w) throws XMLStreamException {
-        w.writeEndElement();
+    protected void endJobList(XmlOut o) throws XMLStreamException {
+        o.xml().writeEndElement();
     }
 
     @Override
-    protected void results(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
-        results(w, job, links, true);
+    protected void results(XmlOut o, Job job, JobLinks links) throws XMLStreamException {
+        results(o.xml(), job, links, true);
     }
 
     @Override
-    protected void parameters(XMLStreamWriter w, Job job, JobLinks links) throws XMLStreamException {
-        parameters(w, job, links, true);
+    protected void parameters(XmlOut o, Job job, JobLinks links) throws XMLStreamException {
+        parameters(o.xml(), job, links, true);
     }
 
     @Override

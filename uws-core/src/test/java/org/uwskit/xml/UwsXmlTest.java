@@ -341,6 +341,76 @@ class UwsXmlTest {
         }
     }
 
+    /**
+     * Job refs are written without the StAX writer (for speed): the bytes must be those the StAX writer wrote,
+     * escapes, CRs, non-ASCII and astral characters, illegal characters and nil owners included.
+     */
+    @Test
+    void jobRefsAreByteForByteWhatTheStaxWriterWrites() throws Exception {
+        String odd = "a&b<c>d\"e'f\rg\nh\ti \u00e9\u20ac\ud83d\ude00 " + CONTROL + " \ud800x";
+        List<JobRef> refs = List.of(
+                new JobRef("j1", Phase.PENDING, null, null, T0),
+                new JobRef("j2&<>\"", Phase.COMPLETED, odd, odd, Instant.parse("2026-02-28T23:59:59.999999Z")),
+                new JobRef("j3", Phase.ERROR, "", "", Instant.parse("1970-01-01T00:00:00Z")),
+                new JobRef("j4", Phase.ARCHIVED, "r", "o", null));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        xml.writeJobList(refs.iterator(), LINKS, out);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        javax.xml.stream.XMLStreamWriter w = javax.xml.stream.XMLOutputFactory.newDefaultFactory()
+                .createXMLStreamWriter(expected, "UTF-8");
+        w.writeStartDocument("UTF-8", "1.0");
+        w.writeCharacters("\n");
+        w.writeStartElement("uws", "jobs", UwsXml.UWS_NS);
+        w.writeNamespace("uws", UwsXml.UWS_NS);
+        w.writeNamespace("xlink", UwsXml.XLINK_NS);
+        w.writeNamespace("xsi", UwsXml.XSI_NS);
+        w.writeAttribute("version", UwsXml.UWS_VERSION);
+        for (JobRef r : refs) {
+            w.writeStartElement("uws", "jobref", UwsXml.UWS_NS);
+            w.writeAttribute("id", XmlTextExpect.clean(r.jobId()));
+            w.writeAttribute("xlink", UwsXml.XLINK_NS, "type", "simple");
+            w.writeAttribute("xlink", UwsXml.XLINK_NS, "href", XmlTextExpect.clean(LINKS.job(r.jobId())));
+            staxElement(w, "phase", r.phase().name());
+            if (r.runId() != null) {
+                staxElement(w, "runId", r.runId());
+            }
+            if (r.ownerId() == null) {
+                w.writeEmptyElement("uws", "ownerId", UwsXml.UWS_NS);
+                w.writeAttribute("xsi", UwsXml.XSI_NS, "nil", "true");
+            } else {
+                staxElement(w, "ownerId", r.ownerId());
+            }
+            if (r.creationTime() != null) {
+                staxElement(w, "creationTime", org.uwskit.Instants.format(r.creationTime()));
+            }
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+        w.writeEndDocument();
+        w.flush();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        UwsSchema.instance().validate(out.toByteArray());
+    }
+
+    private static void staxElement(javax.xml.stream.XMLStreamWriter w, String name, String value)
+            throws Exception {
+        w.writeStartElement("uws", name, UwsXml.UWS_NS);
+        String s = XmlTextExpect.clean(value);
+        int from = 0;
+        for (int i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', from)) {
+            if (i > from) {
+                w.writeCharacters(s.substring(from, i));
+            }
+            w.writeEntityRef("#13");
+            from = i + 1;
+        }
+        if (from < s.length()) {
+            w.writeCharacters(s.substring(from));
+        }
+        w.writeEndElement();
+    }
+
     @Test
     void emptyJobListIsValid() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -219,7 +219,11 @@ public final class UwsServlet extends HttpServlet {
          * make the default limit of a whole multipart body (part headers, boundaries).
          */
         public static final long MULTIPART_OVERHEAD_BYTES = 1L << 20;
-        /** How long after the job list's {@code maxWait} the container's async timeout fires as a safety net. */
+        /**
+         * How long after the job list's {@code maxWait} a WAIT request is answered with the job's current state if
+         * the service has not completed it (a safety net of the adapter's own, checked once a second; the
+         * container's async timeout is not used).
+         */
         public static final Duration DEFAULT_WAIT_MARGIN = Duration.ofSeconds(10);
         /** The most jobs a job list page rendered as HTML shows (the page says when it was cut). */
         public static final int DEFAULT_HTML_MAX_JOBS = 1000;

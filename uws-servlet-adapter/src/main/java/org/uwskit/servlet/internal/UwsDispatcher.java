@@ -74,6 +74,7 @@ public final class UwsDispatcher {
     private final ClientGone clientGone = ClientGone.forContainer();
     private final RequestDecoder decoder;
     private final BodyReader bodies;
+    private final SafetyNet safetyNet = new SafetyNet();
     private final DefinitionResources definitions;
     private final ManagerResources manager;
     private final JobEvents events;
@@ -100,6 +101,7 @@ public final class UwsDispatcher {
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
     public void close() {
         events.close();
+        safetyNet.close();
         bodies.close();
     }
 
@@ -356,14 +358,14 @@ public final class UwsDispatcher {
                 Job j = withDocumentResults(job(x, list, jobId), list, x.links(list));
                 JobSerializer s = serializer(x);
                 startDocument(x, s);
-                s.writeResults(j, x.links(list), x.resp.getOutputStream());
+                s.writeResults(j, x.links(list), ResponseBody.of(x.resp));
             }
             case "parameters" -> {
                 if (get) {
                     Job j = job(x, list, jobId);
                     JobSerializer s = serializer(x);
                     startDocument(x, s);
-                    s.writeParameters(j, x.links(list), x.resp.getOutputStream());
+                    s.writeParameters(j, x.links(list), ResponseBody.of(x.resp));
                 } else {
                     updateParameters(x, list, jobId);
                 }
@@ -396,7 +398,7 @@ public final class UwsDispatcher {
         JobSerializer s = HtmlView.forList(serializer(x), list);
         try (Stream<JobRef> refs = service.list(caller, filter)) {
             startDocument(x, s);
-            s.writeJobList(refs.iterator(), x.links(list), x.resp.getOutputStream());
+            s.writeJobList(refs.iterator(), x.links(list), ResponseBody.of(x.resp));
         }
     }
 
@@ -490,7 +492,7 @@ public final class UwsDispatcher {
         JobLinks links = x.links(list);
         JobSerializer s = serializer(x);
         startDocument(x, s);
-        s.writeJob(withDocumentResults(job, list, links), links, x.resp.getOutputStream());
+        s.writeJob(withDocumentResults(job, list, links), links, ResponseBody.of(x.resp));
     }
 
     /**
@@ -510,17 +512,30 @@ public final class UwsDispatcher {
         Duration cap = list.policy().maxWait();
         Duration limit = wait == null || wait.compareTo(cap) > 0 ? cap : wait;
         AsyncContext ac = x.req.startAsync(x.req, x.resp);
-        ac.setTimeout(limit.plus(c.waitMargin()).toMillis());
+        // no container timeout: the safety net below is ours (see SafetyNet for why)
+        ac.setTimeout(0);
         AtomicBoolean finished = new AtomicBoolean();
         AtomicReference<ClientGone.Watch> watch = new AtomicReference<>(ClientGone.NONE);
+        SafetyNet.Deadline net = safetyNet.add(limit.plus(c.waitMargin()), () -> {
+            // the service never answered (its future should have completed at the timeout): the current state
+            if (finished.compareAndSet(false, true)) {
+                future.cancel(false);
+                answerLater(ac, x, jobId, () -> writeJob(x, list, job(x, list, jobId)), () -> {
+                    watch.get().close();
+                    ac.complete();
+                });
+            }
+        });
         // every path that completes the request withdraws the watch first (Jetty reads the next request after)
         Runnable complete = () -> {
+            net.cancel();
             watch.get().close();
             ac.complete();
         };
         ac.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
+                net.cancel();
                 watch.get().close();
                 future.cancel(false);
             }
