@@ -18,7 +18,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The physical-limit baseline of the HTTP benchmark: the same Jetty 12 (ee10) as the example server, with the same
  * thread pool and connector settings (64 request threads, 1024 B/s minimum request data rate, 30 s idle timeout, no
  * server version), serving one servlet that does nothing else: a POST reads its body and answers 303 with a
- * {@code Location}, a GET answers a fixed XML document of the size of the example server's job document.
+ * {@code Location}, a GET answers a fixed XML document of the size of the example server's job document, and a GET
+ * of a path ending in {@value #LIST_PATH} a fixed job list of {@value #LIST_JOBS} jobs made once at start (XML, or
+ * JSON if the {@code Accept} header names {@code application/json}), written from a byte array: the least a job
+ * list of that size costs over this Jetty.
  *
  * <p>Run: {@code java -cp benchmarks.jar org.uwskit.benchmarks.http.TrivialServer PORT}; prints {@code ready}.
  * Stops on SIGTERM.
@@ -44,6 +47,33 @@ public final class TrivialServer {
             + "<uws:destruction>2026-12-12T17:44:50.763Z</uws:destruction><uws:parameters>"
             + "<uws:parameter id=\"SECONDS\">1</uws:parameter></uws:parameters><uws:results></uws:results></uws:job>")
             .getBytes(StandardCharsets.UTF_8);
+
+    /** The path suffix of the fixed job lists. */
+    static final String LIST_PATH = "/list";
+    /** Jobs in the fixed job lists. */
+    static final int LIST_JOBS = 10_000;
+    static final byte[] LIST_XML;
+    static final byte[] LIST_JSON;
+
+    static {
+        String base = "http://127.0.0.1:18200/tap/async/";
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<uws:jobs "
+                + "xmlns:uws=\"http://www.ivoa.net/xml/UWS/v1.0\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+                + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1\">");
+        StringBuilder json = new StringBuilder("{\"version\":\"1.1\",\"jobs\":[");
+        for (int i = 0; i < LIST_JOBS; i++) {
+            String id = String.format("apf5vaaxmjqbesez%010d", i);
+            String time = "2026-12-05T17:44:50.763Z";
+            xml.append("<uws:jobref id=\"").append(id).append("\" xlink:href=\"").append(base).append(id)
+                    .append("\"><uws:phase>PENDING</uws:phase><uws:ownerId xsi:nil=\"true\"/><uws:creationTime>")
+                    .append(time).append("</uws:creationTime></uws:jobref>");
+            json.append(i == 0 ? "" : ",").append("{\"jobId\":\"").append(id).append("\",\"href\":\"")
+                    .append(base).append(id).append("\",\"phase\":\"PENDING\",\"runId\":null,\"ownerId\":null,")
+                    .append("\"creationTime\":\"").append(time).append("\"}");
+        }
+        LIST_XML = xml.append("</uws:jobs>").toString().getBytes(StandardCharsets.UTF_8);
+        LIST_JSON = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
 
     private TrivialServer() {
     }
@@ -100,9 +130,17 @@ public final class TrivialServer {
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setContentType("application/xml;charset=UTF-8");
-            resp.setContentLength(DOCUMENT.length);
-            resp.getOutputStream().write(DOCUMENT);
+            byte[] body = DOCUMENT;
+            String type = "application/xml;charset=UTF-8";
+            if (req.getRequestURI().endsWith(LIST_PATH)) {
+                String accept = req.getHeader("Accept");
+                boolean json = accept != null && accept.contains("application/json");
+                body = json ? LIST_JSON : LIST_XML;
+                type = json ? "application/json;charset=utf-8" : type;
+            }
+            resp.setContentType(type);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
         }
     }
 
