@@ -14,8 +14,8 @@
 # Each measured wrk run is profiled with JFR (jcmd JFR.start/stop). Writes benchmarks/http/target/: results.properties
 # (every figure), report.md (figures, ratios to the baseline, targets; the profiles' hot spots), jfr/, logs/.
 #
-# Environment: UWSKIT_BENCH_PORT (first of 4 ports, default 18200), UWSKIT_PG_DIR / UWSKIT_PG_PORT (default
-# /tmp/uwskit-bench-pg, 55439), UWSKIT_BENCH_M2 (a Maven local repository to build with), UWSKIT_BENCH_OUT.
+# Environment: UWSKIT_BENCH_PORT (first of 3 ports, default 18200), UWSKIT_PG_DIR / UWSKIT_PG_PORT (default
+# /tmp/uwskit-bench-pg, 25439), UWSKIT_BENCH_M2 (a Maven local repository to build with), UWSKIT_BENCH_OUT.
 # Needs: JDK 17 (java, jcmd, jfr), Maven, python3, curl, wrk (installed from Debian if missing), PostgreSQL binaries.
 set -euo pipefail
 
@@ -34,7 +34,7 @@ done
 OUT=${UWSKIT_BENCH_OUT:-$HERE/target}
 PORT=${UWSKIT_BENCH_PORT:-18200}
 export UWSKIT_PG_DIR=${UWSKIT_PG_DIR:-/tmp/uwskit-bench-pg}
-export UWSKIT_PG_PORT=${UWSKIT_PG_PORT:-55439}
+export UWSKIT_PG_PORT=${UWSKIT_PG_PORT:-25439} # below the ephemeral port range, which clients exhaust here
 export UWSKIT_BENCH_DIR=$HERE
 EXAMPLES_JAR=$ROOT/examples/target/uwskit-examples.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
@@ -152,6 +152,9 @@ start_java() { # NAME PORT ARGS... : starts a JVM with a GC log, waits for "read
     sleep 0.5
   done
   grep -q '^ready' "$logf" || { tail -n 20 "$logf" >&2; die "server $name not ready after 60 s"; }
+  # JFR's first start in a JVM loads and compiles a lot: pay it now, not in the first measured run
+  jcmd "$SERVER_PID" JFR.start name=init settings="$JFC" >/dev/null || die "JFR.start failed in $name"
+  jcmd "$SERVER_PID" JFR.stop name=init >/dev/null || die "JFR.stop failed in $name"
   curl -sf -o /dev/null "http://127.0.0.1:$port/" -m 5 || true
 }
 start_uws() { # NAME PORT STORE-ARGS...
@@ -229,23 +232,51 @@ heap_used_kb() { # PID: heap in use after a full GC, in KB
   jcmd "$1" GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n 1
 }
 
+# ---------------------------------------------------------------- PostgreSQL, started first (before thousands of
+# client connections take ephemeral ports, one of which may be the cluster's port)
+log "PostgreSQL ($UWSKIT_PG_DIR, port $UWSKIT_PG_PORT)"
+bash "$ROOT/scripts/postgres.sh" status >/dev/null 2>&1 || PG_STARTED=1
+for i in $(seq 1 20); do
+  bash "$ROOT/scripts/postgres.sh" start >"$OUT/logs/postgres-start.txt" 2>&1 && break
+  [[ $i == 20 ]] && { cat "$OUT/logs/postgres-start.txt" >&2; die "scripts/postgres.sh start failed"; }
+  sleep 3
+done
+PGURL=$(bash "$ROOT/scripts/postgres.sh" url)
+psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$UWSKIT_PG_PORT" -U postgres -d uwskit -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null
+put pg.version "$(psql -c 'SHOW server_version')"
+
 # ---------------------------------------------------------------- 1. the trivial servlet (baseline)
-P1=$PORT; P2=$((PORT + 1))
-log "trivial servlet (baseline), port $P1"
-start_java trivial "$P1" -cp "$BENCH_JAR" org.uwskit.benchmarks.http.TrivialServer "$P1"
-post_wrk trivial "http://127.0.0.1:$P1/uws/demo"
-get_wrk trivial "http://127.0.0.1:$P1/uws/demo/apf5vaaxmjqbesezvldsv73mdo"
+P1=$PORT; P2=$((PORT + 1)); P3=$((PORT + 2))
+TRIVIAL=http://127.0.0.1:$P3
+log "trivial servlet (baseline), port $P3; it keeps running (idle) to be measured again before each store"
+start_java trivial "$P3" -cp "$BENCH_JAR" org.uwskit.benchmarks.http.TrivialServer "$P3"
+TRIVIAL_PID=$SERVER_PID
+post_wrk trivial "$TRIVIAL/uws/demo"
+get_wrk trivial "$TRIVIAL/uws/demo/apf5vaaxmjqbesezvldsv73mdo"
 for f in xml json; do # the fixed job lists of 10,000 jobs, and one job document (the baseline of LAST=10)
-  bench time "http://127.0.0.1:$P1/tap/async/list" "application/$f" 5 "$LIST_RUNS" >"$OUT/logs/trivial-list-$f.txt" \
+  bench time "$TRIVIAL/tap/async/list" "application/$f" 5 "$LIST_RUNS" >"$OUT/logs/trivial-list-$f.txt" \
     || die "list timing failed on trivial"
   put_kv "trivial.list_$f" "$OUT/logs/trivial-list-$f.txt"
 done
-bench time "http://127.0.0.1:$P1/uws/demo/apf5vaaxmjqbesezvldsv73mdo" application/xml 5 "$LIST_RUNS" \
+bench time "$TRIVIAL/uws/demo/apf5vaaxmjqbesezvldsv73mdo" application/xml 5 "$LIST_RUNS" \
   >"$OUT/logs/trivial-doc.txt" || die "document timing failed on trivial"
 put_kv trivial.doc "$OUT/logs/trivial-doc.txt"
-stop_pid "$SERVER_PID"
+
+# the trivial servlet again just before each store is measured (figures base_STORE.*): on a shared machine whose load
+# changes from minute to minute, each store's rates are compared with the baseline measured next to them
+pair() {
+  local keep=$SERVER_PID
+  SERVER_PID=$TRIVIAL_PID
+  log "  baseline again, before $1"
+  wrk -t2 -c16 -d1s -s "$HERE/post.lua" "$TRIVIAL/uws/demo" >/dev/null 2>&1 || true
+  wrk_run "base_$1" post post.lua "$TRIVIAL/uws/demo" 2 16 "$MEASURE"
+  wrk_run "base_$1" get get.lua "$TRIVIAL/uws/demo/apf5vaaxmjqbesezvldsv73mdo" 2 16 "$MEASURE"
+  SERVER_PID=$keep
+}
 
 # ---------------------------------------------------------------- 2. memory store
+pair memory
 log "uwskit, memory store, port $P1"
 start_uws memory "$P1" --store memory
 MPID=$SERVER_PID
@@ -291,6 +322,7 @@ log "  $(( (H1 - H0) * 1024 / MEM_JOBS )) bytes per job (heap ${H0}K -> ${H1}K, 
 stop_pid "$MPID"
 
 # ---------------------------------------------------------------- 3. H2 (the default store)
+pair h2
 log "uwskit, H2 (default store), port $P1"
 start_uws h2 "$P1"
 BASE=http://127.0.0.1:$P1
@@ -300,13 +332,7 @@ lists h2 "$BASE"
 stop_pid "$SERVER_PID"
 
 # ---------------------------------------------------------------- 4. PostgreSQL
-log "PostgreSQL ($UWSKIT_PG_DIR, port $UWSKIT_PG_PORT)"
-bash "$ROOT/scripts/postgres.sh" status >/dev/null 2>&1 || PG_STARTED=1
-bash "$ROOT/scripts/postgres.sh" start >/dev/null || die "scripts/postgres.sh start failed"
-PGURL=$(bash "$ROOT/scripts/postgres.sh" url)
-psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$UWSKIT_PG_PORT" -U postgres -d uwskit -v ON_ERROR_STOP=1 -qtA "$@"; }
-psql -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null
-put pg.version "$(psql -c 'SHOW server_version')"
+pair pg
 log "uwskit, PostgreSQL, ports $P1 (and $P2 for the second node)"
 start_uws pg "$P1" --store "$PGURL" --db-schema "$SCHEMA"
 PGPID=$SERVER_PID
@@ -345,6 +371,8 @@ put_kv pg.last10 "$OUT/logs/pg-last10.txt"
 log "  LAST=10 of $(sed -n 's/^pg.bigfill.total_rows=//p' "$RESULTS") jobs: $(sed -n 's/time.median_ms=//p' "$OUT/logs/pg-last10.txt") ms"
 stop_pid "$PGPID"
 psql -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null
+
+stop_pid "$TRIVIAL_PID"
 
 # ---------------------------------------------------------------- 5. in-JVM no-op job latency (JMH)
 log "in-JVM no-op job, creation to COMPLETED (JMH, engine threads)"
