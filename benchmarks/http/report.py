@@ -69,6 +69,23 @@ try:
 except (OSError, KeyError, ValueError):
     pass
 
+# PostgreSQL's own duration of the statements during the LAST=10 timing: the slowest statement kinds by median
+pg_statements = collections.defaultdict(list)
+try:
+    with open(os.path.join(OUT, "logs", "pg-last10-statements.log")) as f:
+        for line in f:
+            m = re.search(r"duration: ([0-9.]+) ms\s+(?:statement|execute [^:]*|parse [^:]*|bind [^:]*): (.*)", line)
+            if m:
+                pg_statements[re.sub(r"\s+", " ", m.group(2))[:160]].append(float(m.group(1)))
+except OSError:
+    pass
+pg_last10_note = ""
+if pg_statements:
+    worst = sorted(pg_statements.items(), key=lambda kv: -sorted(kv[1])[len(kv[1]) // 2])[:1]
+    for sql, ds in worst:
+        pg_last10_note = f"; slowest statement in PostgreSQL's log: median {sorted(ds)[len(ds) // 2]:.2f} ms ×{len(ds)}"
+
+
 def gc_log(srv):
     """Pauses of a server's life from its -Xlog:gc,gc+cpu file, without the full GCs the benchmark asked for (jcmd
     GC.run): (count, max ms, pauses >= 100 ms, of those how many were starved of CPU: wall time >= 2x GC CPU time)."""
@@ -145,7 +162,7 @@ for fmt_ in ("xml", "json"):
             f"{R.get(srv + '.list_' + fmt_ + '.bytes', '?')} bytes vs {R.get('trivial.list_' + fmt_ + '.bytes', '?')}")
 v = num("pg.last10.median_ms")
 row(f"LAST=10 of {R.get('pg.bigfill.total_rows', '?')} jobs on PostgreSQL (median ms)", v, "", num("trivial.doc.median_ms"),
-    "", "≤ 5 ms", le(v, 5), f"filled by SQL in {R.get('pg.bigfill.seconds', '?')} s")
+    "", "≤ 5 ms", le(v, 5), f"filled by SQL in {R.get('pg.bigfill.seconds', '?')} s" + pg_last10_note)
 v = num("memory.getwait.p99_ms")
 held = R.get("memory.waiters.held_min", "?")
 row(f"Unrelated GET p99 with {R.get('memory.waiters.target', '?')} WAIT requests held (ms; held at least {held})",
@@ -189,8 +206,10 @@ THREAD = re.compile(r'sampledThread = "([^"]*)"')
 CATEGORIES = [
     ("PostgreSQL driver", "org.postgresql."), ("H2", "org.h2."), ("HikariCP", "com.zaxxer.hikari."),
     ("XML (StAX)", "javax.xml.stream|com.sun.xml.internal.stream|com.ctc.wstx"), ("Jackson", "com.fasterxml.jackson."),
+    ("uwskit core and stores", "org.uwskit.internal.|org.uwskit.memory.|org.uwskit.jdbc.|org.uwskit.spi."
+                               "|org.uwskit.xml.|org.uwskit.json.|org.uwskit.local."),
     ("uwskit servlet adapter", "org.uwskit.servlet."), ("benchmark servlet", "org.uwskit.benchmarks."),
-    ("uwskit core", "org.uwskit."), ("Jetty", "org.eclipse.jetty."), ("socket I/O", "sun.nio.ch."),
+    ("other uwskit", "org.uwskit."), ("Jetty", "org.eclipse.jetty."), ("socket I/O", "sun.nio.ch."),
 ]
 
 
@@ -227,8 +246,9 @@ def profile(path):
 
 print("\n## Profiles (JFR execution samples of the server during each measured run)\n")
 print("Self = the sampled method itself; uwskit inclusive = samples with that uwskit method anywhere on the stack; "
-      "category = the first matching package on the stack, checked in the order listed (so 'uwskit core' counts "
-      "only samples not inside a driver, XML, Jackson or the adapter). Percentages of all samples.\n")
+      "category = the first category, in the order driver, H2, HikariCP, StAX, Jackson, uwskit core and stores, "
+      "adapter, Jetty, socket I/O, with a frame on the stack (so 'adapter' counts samples in the adapter and Jetty "
+      "but not inside core, stores, serializers or drivers). Percentages of all samples.\n")
 jfr_dir = os.path.join(OUT, "jfr")
 for name in sorted(os.listdir(jfr_dir)) if os.path.isdir(jfr_dir) else []:
     p = profile(os.path.join(jfr_dir, name))

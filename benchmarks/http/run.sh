@@ -64,6 +64,10 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$p" 2>/dev/null || true
   done
+  if [[ -n ${PG_BIN:-} && -f "$UWSKIT_PG_DIR/data/PG_VERSION" ]]; then # undo the statement log, if it was on
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$UWSKIT_PG_PORT" -U postgres -d uwskit -qtA -c "ALTER SYSTEM RESET log_min_duration_statement" \
+      -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
+  fi
   if [[ $PG_STARTED == 1 ]]; then
     bash "$ROOT/scripts/postgres.sh" stop >/dev/null 2>&1 || true
   fi
@@ -364,9 +368,14 @@ psql -c "INSERT INTO $SCHEMA.uws_job ($COLS) SELECT $SELECTS FROM $SCHEMA.uws_jo
 put pg.bigfill.jobs "$PG_JOBS"
 put pg.bigfill.seconds "$(echo "$(date +%s.%N) - $T0" | bc -l | xargs printf '%.1f')"
 put pg.bigfill.total_rows "$(psql -c "SELECT count(*) FROM $SCHEMA.uws_job")"
+# PostgreSQL logs every statement's duration meanwhile (its own view of the time, next to the client's)
+psql -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+PG_LOG_LINES=$(wc -l <"$UWSKIT_PG_DIR/server.log")
 prof_start last10
 bench time "$BASE/uws/demo?LAST=10" application/xml 5 "$LIST_RUNS" >"$OUT/logs/pg-last10.txt" || die "LAST=10 failed"
 prof_stop pg last10
+psql -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+tail -n +"$((PG_LOG_LINES + 1))" "$UWSKIT_PG_DIR/server.log" >"$OUT/logs/pg-last10-statements.log" || true
 put_kv pg.last10 "$OUT/logs/pg-last10.txt"
 log "  LAST=10 of $(sed -n 's/^pg.bigfill.total_rows=//p' "$RESULTS") jobs: $(sed -n 's/time.median_ms=//p' "$OUT/logs/pg-last10.txt") ms"
 stop_pid "$PGPID"
