@@ -16,7 +16,8 @@
 #
 # Environment: UWSKIT_BENCH_PORT (first of 3 ports, default 18200), UWSKIT_PG_DIR / UWSKIT_PG_PORT (default
 # /tmp/uwskit-bench-pg, 25439), UWSKIT_BENCH_M2 (a Maven local repository to build with), UWSKIT_BENCH_OUT.
-# Needs: JDK 17 (java, jcmd, jfr), Maven, python3, curl, wrk (installed from Debian if missing), PostgreSQL binaries.
+# Needs: JDK 17 (java, jcmd, jfr), Maven, python3, curl, bc, /usr/bin/time, pgrep, wrk (installed from Debian if
+# missing), PostgreSQL binaries.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,7 +93,8 @@ command -v wrk >/dev/null || {
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO=sudo
   $SUDO apt-get install -y -qq wrk >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
 }
-for t in wrk java jcmd jfr python3 curl; do command -v $t >/dev/null || die "$t is not on the PATH"; done
+for t in wrk java jcmd jfr python3 curl bc pgrep; do command -v $t >/dev/null || die "$t is not on the PATH"; done
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is missing (Debian package time)"
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [[ -x "$PG_BIN/psql" ]] || die "no PostgreSQL binaries in /usr/lib/postgresql/*/bin (scripts/install-test-deps.sh)"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
