@@ -164,7 +164,7 @@ for fmt_ in ("xml", "json"):
             f"{R.get(srv + '.list_' + fmt_ + '.bytes', '?')} bytes vs {R.get('trivial.list_' + fmt_ + '.bytes', '?')}")
 v = num("pg.last10.median_ms")
 row(f"LAST=10 of {R.get('pg.bigfill.total_rows', '?')} jobs on PostgreSQL (median ms)", v, "", num("trivial.doc.median_ms"),
-    "", "≤ 5 ms", le(v, 5), f"filled by SQL in {R.get('pg.bigfill.seconds', '?')} s" + pg_last10_note)
+    "", "≤ 5 ms", le(v, 5), f"filled through JdbcJobStore.insertAll in {R.get('pg.bigfill.seconds', '?')} s" + pg_last10_note)
 v = num("memory.getwait.p99_ms")
 held = R.get("memory.waiters.held_min", "?")
 row(f"Unrelated GET p99 with {R.get('memory.waiters.target', '?')} WAIT requests held (ms; held at least {held})",

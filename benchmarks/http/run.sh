@@ -359,18 +359,14 @@ put_kv pg.wakeup_cross "$OUT/logs/pg-wakeup-cross.txt"
 log "  wake-up across two nodes: $(sed -n 's/wakeup.median_ms=//p' "$OUT/logs/pg-wakeup-cross.txt") ms median"
 stop_pid "$PG2PID"
 
-log "  LAST=10 with $PG_JOBS jobs: rows copied from a job the server stored (INSERT ... SELECT generate_series)"
+log "  LAST=10 with $PG_JOBS jobs: copies of a job the server stored, through the store's batch path (JdbcJobStore.insertAll)"
 TEMPLATE=$(new_job "$BASE/uws/demo")
 TEMPLATE_ID=${TEMPLATE##*/}
-COLS=$(psql -c "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
-                WHERE table_schema = '$SCHEMA' AND table_name = 'uws_job'")
-SELECTS=$(echo "$COLS" | tr ',' '\n' | sed -e "s/^job_id\$/'f' || translate(lpad(g::text, 25, '0'), '0123456789', 'abcdefghij')/" \
-  -e "s/^creation_time\$/creation_time - g * interval '1 millisecond'/" | paste -sd, -)
-T0=$(date +%s.%N)
-psql -c "INSERT INTO $SCHEMA.uws_job ($COLS) SELECT $SELECTS FROM $SCHEMA.uws_job, generate_series(1, $PG_JOBS) g
-         WHERE job_id = '$TEMPLATE_ID'; ANALYZE $SCHEMA.uws_job" >/dev/null
+bench storefill "$PGURL" "$SCHEMA" "$TEMPLATE_ID" "$PG_JOBS" >"$OUT/logs/pg-storefill.txt" || die "store fill failed"
+psql -c "ANALYZE $SCHEMA.uws_job" >/dev/null
 put pg.bigfill.jobs "$PG_JOBS"
-put pg.bigfill.seconds "$(echo "$(date +%s.%N) - $T0" | bc -l | xargs printf '%.1f')"
+put pg.bigfill.seconds "$(sed -n 's/^fill.seconds=//p' "$OUT/logs/pg-storefill.txt")"
+put pg.bigfill.rate "$(sed -n 's/^fill.rate=//p' "$OUT/logs/pg-storefill.txt")"
 put pg.bigfill.total_rows "$(psql -c "SELECT count(*) FROM $SCHEMA.uws_job")"
 # PostgreSQL logs every statement's duration meanwhile (its own view of the time, next to the client's)
 psql -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null

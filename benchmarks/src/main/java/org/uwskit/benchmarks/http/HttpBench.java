@@ -13,6 +13,7 @@ import java.util.List;
  * java -cp benchmarks.jar org.uwskit.benchmarks.http.HttpBench time URL ACCEPT WARMUPS RUNS
  * java -cp benchmarks.jar org.uwskit.benchmarks.http.HttpBench waiters JOB_URL N SECONDS
  * java -cp benchmarks.jar org.uwskit.benchmarks.http.HttpBench wakeup LIST_URL_A LIST_URL_B TRIALS WAIT_SECONDS
+ * java -cp benchmarks.jar org.uwskit.benchmarks.http.HttpBench storefill JDBC_URL SCHEMA TEMPLATE_JOB_ID N
  * </pre>
  */
 public final class HttpBench {
@@ -30,6 +31,7 @@ public final class HttpBench {
                 case "time" -> ListTimer.main(rest);
                 case "waiters" -> Waiters.main(rest);
                 case "wakeup" -> Wakeup.main(rest);
+                case "storefill" -> StoreFill.main(rest);
                 default -> usage();
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
