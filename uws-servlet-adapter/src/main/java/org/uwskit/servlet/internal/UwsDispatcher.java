@@ -1,8 +1,5 @@
 package org.uwskit.servlet.internal;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,15 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +33,11 @@ import org.uwskit.Instants;
 import org.uwskit.Parameter;
 import org.uwskit.ParameterDefinition;
 import org.uwskit.ParameterType;
-import org.uwskit.PayloadTooLargeException;
-import org.uwskit.QuotaExceededException;
 import org.uwskit.Phase;
 import org.uwskit.Result;
-import org.uwskit.ResultContent;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobLinks;
 import org.uwskit.spi.JobSerializer;
-import org.uwskit.xml.UwsXml;
 
 /**
  * Routes one HTTP request to the {@link JobService} and writes the answer. Holds only immutable configuration and
@@ -63,18 +49,14 @@ public final class UwsDispatcher {
     private static final Set<String> CONTROL = Set.copyOf(JobDefinition.CONTROL_PARAMETERS);
     private static final List<String> SUB_RESOURCES = List.of("phase", "executionduration", "destruction", "error",
             "quote", "results", "parameters", "owner");
-    private static final int MAX_CACHED_XML = 16;
-    private static final String XSL_RESOURCE = HtmlView.XSL_RESOURCE;
 
     private final AdapterConfig c;
     private final JobService service;
-    private final Map<String, JobSerializer> xmlByStylesheet = new ConcurrentHashMap<>();
     private final ErrorMapping errors;
-    private final HtmlView html;
-    private final ClientGone clientGone = ClientGone.forContainer();
+    private final Representations representations;
     private final RequestDecoder decoder;
     private final BodyReader bodies;
-    private final SafetyNet safetyNet = new SafetyNet();
+    private final BlockingWait waits;
     private final DefinitionResources definitions;
     private final ManagerResources manager;
     private final JobEvents events;
@@ -83,7 +65,23 @@ public final class UwsDispatcher {
     public UwsDispatcher(AdapterConfig config) {
         this.c = config;
         this.service = config.service();
-        this.html = config.html() ? HtmlView.load() : null;
+        this.representations = new Representations(config, config.html() ? HtmlView.load() : null);
+        this.waits = new BlockingWait(config, new BlockingWait.Answers() {
+            @Override
+            public void writeJob(Exchange x, JobList list, Job job) throws IOException {
+                UwsDispatcher.this.writeJob(x, list, job);
+            }
+
+            @Override
+            public Job current(Exchange x, JobList list, String jobId) {
+                return job(x, list, jobId);
+            }
+
+            @Override
+            public void fail(HttpServletRequest req, HttpServletResponse resp, Throwable thrown) {
+                UwsDispatcher.this.fail(req, resp, thrown);
+            }
+        });
         this.errors = new ErrorMapping(config);
         this.decoder = new RequestDecoder(config.bodies());
         this.bodies = new BodyReader(config.bodies());
@@ -101,49 +99,8 @@ public final class UwsDispatcher {
     /** Answers the bodies still arriving 503 and deletes their files (the servlet is destroyed). */
     public void close() {
         events.close();
-        safetyNet.close();
+        waits.close();
         bodies.close();
-    }
-
-    /** The state of one request while it is handled. */
-    private final class Exchange {
-        final HttpServletRequest req;
-        final HttpServletResponse resp;
-        final boolean head;
-        final String servletBase;
-        Caller caller;
-        Params query;
-        Spool body;
-
-        Exchange(HttpServletRequest req, HttpServletResponse resp, boolean head) {
-            this.req = req;
-            this.resp = resp;
-            this.head = head;
-            this.servletBase = c.web().baseUrl().servletBase(req);
-        }
-
-        Caller caller() {
-            if (caller == null) {
-                caller = c.ownerResolver().resolve(req.getUserPrincipal(), req::isUserInRole);
-            }
-            return caller;
-        }
-
-        Params query() {
-            if (query == null) {
-                query = new Params();
-                FormDecoder.decode(req.getQueryString(), StandardCharsets.UTF_8, "query string", query);
-            }
-            return query;
-        }
-
-        JobLinks links(JobList list) {
-            return JobLinks.under(servletBase + "/" + list.name());
-        }
-
-        String method() {
-            return head ? "GET" : req.getMethod();
-        }
     }
 
     /** Handles GET, HEAD (as GET with {@code fromDoGet}), POST, PUT and DELETE. Never throws. */
@@ -151,7 +108,7 @@ public final class UwsDispatcher {
         try {
             ContentSafety.nosniff(resp);
             c.web().origins().check(req, req.getMethod());
-            Exchange x = new Exchange(req, resp, fromDoGet && !"GET".equals(req.getMethod()));
+            Exchange x = new Exchange(c, req, resp, fromDoGet && !"GET".equals(req.getMethod()));
             long limit = decoder.bodyLimit(req, x.method());
             if (limit < 0) {
                 route(x);
@@ -242,7 +199,7 @@ public final class UwsDispatcher {
             return;
         }
         if (seg.size() == 1 && seg.get(0).equals(c.stylesheetPath())) {
-            stylesheet(x);
+            representations.stylesheet(x);
             return;
         }
         if (definitions.matches(seg)) {
@@ -356,14 +313,14 @@ public final class UwsDispatcher {
             }
             case "results" -> {
                 Job j = withDocumentResults(job(x, list, jobId), list, x.links(list));
-                JobSerializer s = serializer(x);
+                JobSerializer s = representations.serializer(x);
                 startDocument(x, s);
                 s.writeResults(j, x.links(list), ResponseBody.of(x.resp));
             }
             case "parameters" -> {
                 if (get) {
                     Job j = job(x, list, jobId);
-                    JobSerializer s = serializer(x);
+                    JobSerializer s = representations.serializer(x);
                     startDocument(x, s);
                     s.writeParameters(j, x.links(list), ResponseBody.of(x.resp));
                 } else {
@@ -395,7 +352,7 @@ public final class UwsDispatcher {
         Caller caller = x.caller();
         // ask for every owner: the service narrows the filter to what the caller may see
         JobFilter filter = new JobFilter(list.name(), null, true, phases, after, last);
-        JobSerializer s = HtmlView.forList(serializer(x), list);
+        JobSerializer s = HtmlView.forList(representations.serializer(x), list);
         try (Stream<JobRef> refs = service.list(caller, filter)) {
             startDocument(x, s);
             s.writeJobList(refs.iterator(), x.links(list), ResponseBody.of(x.resp));
@@ -481,7 +438,7 @@ public final class UwsDispatcher {
             Duration d = ControlValues.waitTime(wait.get());
             Phase expected = q.first("PHASE").map(v -> ControlValues.phase("PHASE", v)).orElse(null);
             if (d == null || !d.isZero()) {
-                waitForChange(x, list, jobId, d, expected);
+                waits.start(x, list, jobId, d, expected);
                 return;
             }
         }
@@ -490,136 +447,9 @@ public final class UwsDispatcher {
 
     private void writeJob(Exchange x, JobList list, Job job) throws IOException {
         JobLinks links = x.links(list);
-        JobSerializer s = serializer(x);
+        JobSerializer s = representations.serializer(x);
         startDocument(x, s);
         s.writeJob(withDocumentResults(job, list, links), links, ResponseBody.of(x.resp));
-    }
-
-    /**
-     * A blocking WAIT without a container thread: the request is suspended until the service's future completes
-     * (phase change, timeout, deletion). The container's async timeout is a safety net; a client that closes its
-     * connection is noticed by {@link ClientGone} (at once on Jetty 12) or by the container when it next touches
-     * the connection, and its waiter is cancelled.
-     */
-    private void waitForChange(Exchange x, JobList list, String jobId, Duration wait, Phase expected)
-            throws IOException {
-        Caller caller = x.caller();
-        CompletableFuture<Job> future = service.awaitChange(caller, list.name(), jobId, wait, expected);
-        if (future.isDone()) {
-            writeJob(x, list, join(future));
-            return;
-        }
-        Duration cap = list.policy().maxWait();
-        Duration limit = wait == null || wait.compareTo(cap) > 0 ? cap : wait;
-        AsyncContext ac = x.req.startAsync(x.req, x.resp);
-        // no container timeout: the safety net below is ours (see SafetyNet for why)
-        ac.setTimeout(0);
-        AtomicBoolean finished = new AtomicBoolean();
-        AtomicReference<ClientGone.Watch> watch = new AtomicReference<>(ClientGone.NONE);
-        SafetyNet.Deadline net = safetyNet.add(limit.plus(c.waitMargin()), () -> {
-            // the service never answered (its future should have completed at the timeout): the current state
-            if (finished.compareAndSet(false, true)) {
-                future.cancel(false);
-                answerLater(ac, x, jobId, () -> writeJob(x, list, job(x, list, jobId)), () -> {
-                    watch.get().close();
-                    ac.complete();
-                });
-            }
-        });
-        // every path that completes the request withdraws the watch first (Jetty reads the next request after)
-        Runnable complete = () -> {
-            net.cancel();
-            watch.get().close();
-            ac.complete();
-        };
-        ac.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                net.cancel();
-                watch.get().close();
-                future.cancel(false);
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                if (finished.compareAndSet(false, true)) {
-                    future.cancel(false);
-                    try {
-                        writeJob(x, list, job(x, list, jobId));
-                    } catch (Throwable t) {
-                        fail(x.req, x.resp, t);
-                    } finally {
-                        complete.run();
-                    }
-                }
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                if (finished.compareAndSet(false, true)) {
-                    future.cancel(false);
-                    complete.run();
-                }
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // not re-dispatched
-            }
-        });
-        watch.set(clientGone.watch(x.req, () -> {
-            // the client closed (or pipelined another request): answer now with the current state; if it is
-            // gone the write fails quietly, and either way the waiter is released at once
-            if (finished.compareAndSet(false, true)) {
-                future.cancel(false);
-                answerLater(ac, x, jobId, () -> writeJob(x, list, job(x, list, jobId)), complete);
-            }
-        }));
-        future.whenComplete((job, error) -> {
-            if (!finished.compareAndSet(false, true)) {
-                return;
-            }
-            // write on a container thread: the completing thread belongs to the service (wait timer, engine)
-            answerLater(ac, x, jobId, () -> {
-                if (error != null) {
-                    fail(x.req, x.resp, error);
-                } else {
-                    writeJob(x, list, job);
-                }
-            }, complete);
-        });
-    }
-
-    @FunctionalInterface
-    private interface Answer {
-        void write() throws IOException;
-    }
-
-    private void answerLater(AsyncContext ac, Exchange x, String jobId, Answer answer, Runnable complete) {
-        try {
-            ac.start(() -> {
-                try {
-                    answer.write();
-                } catch (Throwable t) {
-                    fail(x.req, x.resp, t);
-                } finally {
-                    complete.run();
-                }
-            });
-        } catch (IllegalStateException gone) {
-            LOG.debug("WAIT on job {} ended after its request was completed", jobId);
-        }
-    }
-
-    private static Job join(CompletableFuture<Job> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        }
     }
 
     private void deleteJob(Exchange x, JobList list, String jobId) throws IOException {
@@ -713,7 +543,7 @@ public final class UwsDispatcher {
             return;
         }
         Caller caller = x.caller();
-        serveContent(x, (off, len) -> service.openResult(caller, list.name(), jobId, resultId, off, len), r.mimeType(),
+        StoredContent.serve(x, (off, len) -> service.openResult(caller, list.name(), jobId, resultId, off, len), r.mimeType(),
                 resultId);
     }
 
@@ -727,7 +557,7 @@ public final class UwsDispatcher {
             if (p.upload() != null) {
                 String part = p.value().startsWith("param:") ? p.value().substring(6) : p.name();
                 Caller caller = x.caller();
-                serveContent(x, (off, len) -> service.openUpload(caller, list.name(), jobId, part, off, len),
+                StoredContent.serve(x, (off, len) -> service.openUpload(caller, list.name(), jobId, part, off, len),
                         p.upload().mimeType(), p.upload().fileName() != null ? p.upload().fileName() : part);
                 return;
             }
@@ -818,50 +648,6 @@ public final class UwsDispatcher {
         out.flush();
     }
 
-    @FunctionalInterface
-    private interface Opener {
-        ResultContent open(long offset, long length) throws IOException;
-    }
-
-    /**
-     * Serves stored bytes (user content) with their type and length, honouring a single {@code Range} (206 / 416),
-     * with the headers of {@link ContentSafety}.
-     */
-    private void serveContent(Exchange x, Opener opener, String mimeType, String name) throws IOException {
-        ResultContent rc = opener.open(0, -1);
-        try {
-            long total = rc.totalSize();
-            ByteRange range;
-            try {
-                range = ByteRange.parse(x.req.getHeader("Range"), total);
-            } catch (ByteRange.Unsatisfiable e) {
-                x.resp.setStatus(416);
-                x.resp.setHeader("Content-Range", "bytes */" + total);
-                x.resp.setContentType(TEXT);
-                x.resp.getWriter().write(e.getMessage() + "\n");
-                return;
-            }
-            x.resp.setHeader("Accept-Ranges", "bytes");
-            x.resp.setContentType(mimeType == null ? "application/octet-stream" : mimeType);
-            ContentSafety.userContent(x.resp, mimeType, name);
-            if (range != null) {
-                rc.close();
-                rc = opener.open(range.first(), range.length());
-                x.resp.setStatus(206);
-                x.resp.setHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + total);
-                x.resp.setContentLengthLong(range.length());
-            } else {
-                x.resp.setStatus(200);
-                x.resp.setContentLengthLong(total);
-            }
-            if (!x.head) {
-                rc.stream().transferTo(x.resp.getOutputStream());
-            }
-        } finally {
-            rc.close();
-        }
-    }
-
     // ---------------------------------------------------------------- request bodies (RequestDecoder)
 
     /** The query string pairs followed by those of an urlencoded (or multipart, without files) body. */
@@ -875,72 +661,6 @@ public final class UwsDispatcher {
     }
 
     // ---------------------------------------------------------------- responses
-
-    /**
-     * XML unless JSON (or another added type) is explicitly asked for by {@code Accept} or {@code FORMAT}; an HTML
-     * page rendered here when the client prefers {@code text/html} to XML (a browser) or asks {@code FORMAT=html}.
-     */
-    private JobSerializer serializer(Exchange x) {
-        x.resp.setHeader("Vary", "Accept");
-        Optional<String> format = x.query().first("FORMAT");
-        String chosen = null;
-        if (format.isPresent()) {
-            String f = format.get().trim().toLowerCase(Locale.ROOT);
-            for (String mt : c.serializers().keySet()) {
-                if (mt.equals(f) || mt.endsWith("/" + f)) {
-                    chosen = mt;
-                }
-            }
-            if (html != null && (f.equals("html") || f.equals(HtmlView.MEDIA_TYPE))) {
-                chosen = HtmlView.MEDIA_TYPE;
-            }
-        } else {
-            List<String> offered = new ArrayList<>(List.of(UwsXml.MEDIA_TYPE, "text/xml"));
-            for (String mt : c.serializers().keySet()) {
-                if (!offered.contains(mt)) {
-                    offered.add(mt);
-                }
-            }
-            if (html != null && !offered.contains(HtmlView.MEDIA_TYPE)
-                    && Negotiation.mayChooseHtml(x.req.getHeader("Accept"))) {
-                // last: on equal preference (*/*, text/*) XML wins (CHECKLIST item 18)
-                offered.add(HtmlView.MEDIA_TYPE);
-            }
-            chosen = Negotiation.choose(x.req.getHeader("Accept"), offered);
-        }
-        if (html != null && HtmlView.MEDIA_TYPE.equals(chosen) && !c.serializers().containsKey(chosen)) {
-            x.resp.setContentType("text/html; charset=UTF-8");
-            JobSerializer custom = c.customXml();
-            return html.serializer(custom != null ? custom
-                    : xmlByStylesheet.computeIfAbsent("", k -> UwsXml.create()), c.htmlMaxJobs());
-        }
-        if (chosen == null || chosen.equals(UwsXml.MEDIA_TYPE) || chosen.equals("text/xml")) {
-            x.resp.setContentType((chosen == null ? UwsXml.MEDIA_TYPE : chosen) + ";charset=UTF-8");
-            return xml(x);
-        }
-        JobSerializer s = c.serializers().get(chosen);
-        x.resp.setContentType(s.mediaType() + ";charset=UTF-8");
-        return s;
-    }
-
-    private JobSerializer xml(Exchange x) {
-        JobSerializer custom = c.customXml();
-        if (custom != null) {
-            return custom;
-        }
-        if (!c.stylesheet()) {
-            return xmlByStylesheet.computeIfAbsent("", k -> UwsXml.create());
-        }
-        String href = x.req.getContextPath() + x.req.getServletPath() + "/" + c.stylesheetPath();
-        JobSerializer s = xmlByStylesheet.get(href);
-        if (s == null) {
-            s = UwsXml.withStylesheet(href);
-            if (xmlByStylesheet.size() < MAX_CACHED_XML) {
-                xmlByStylesheet.putIfAbsent(href, s);
-            }
-        }
-        return s;
-    }
 
     private static void startDocument(Exchange x, JobSerializer s) {
         x.resp.setStatus(200);
@@ -960,18 +680,6 @@ public final class UwsDispatcher {
         x.resp.setStatus(303);
         x.resp.setHeader("Location", absoluteUrl);
         x.resp.setContentLength(0);
-    }
-
-    private void stylesheet(Exchange x) throws IOException {
-        try (InputStream in = UwsDispatcher.class.getResourceAsStream(XSL_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(XSL_RESOURCE + " is missing from the class path");
-            }
-            x.resp.setStatus(200);
-            x.resp.setContentType("text/xsl;charset=UTF-8");
-            x.resp.setHeader("Cache-Control", "max-age=3600");
-            in.transferTo(x.resp.getOutputStream());
-        }
     }
 
     /** Writes the HTTP answer for an exception ({@link ErrorMapping}). */
