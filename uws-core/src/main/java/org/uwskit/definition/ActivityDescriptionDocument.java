@@ -114,22 +114,7 @@ public final class ActivityDescriptionDocument {
         if (p.description() != null) {
             element(w, "DESCRIPTION", p.description());
         }
-        if (p.min() != null || p.max() != null || !p.options().isEmpty()) {
-            w.writeStartElement("VALUES");
-            if (p.min() != null) {
-                w.writeEmptyElement("MIN");
-                w.writeAttribute("value", ServiceDescriptor.number(p.min()));
-            }
-            if (p.max() != null) {
-                w.writeEmptyElement("MAX");
-                w.writeAttribute("value", ServiceDescriptor.number(p.max()));
-            }
-            for (String o : p.options()) {
-                w.writeEmptyElement("OPTION");
-                w.writeAttribute("value", o);
-            }
-            w.writeEndElement();
-        }
+        ServiceDescriptor.values(w, p);
         w.writeEndElement();
         w.writeCharacters("\n");
     }

@@ -123,6 +123,13 @@ public final class ServiceDescriptor {
         if (description != null) {
             element(w, "DESCRIPTION", description);
         }
+        values(w, p);
+        w.writeEndElement();
+        w.writeCharacters("\n");
+    }
+
+    /** The {@code VALUES} of a PARAM: {@code MIN}, {@code MAX} and {@code OPTION}s, when the parameter has any. */
+    static void values(XMLStreamWriter w, ParameterDefinition p) throws XMLStreamException {
         if (p.min() != null || p.max() != null || !p.options().isEmpty()) {
             w.writeStartElement("VALUES");
             if (p.min() != null) {
@@ -139,8 +146,6 @@ public final class ServiceDescriptor {
             }
             w.writeEndElement();
         }
-        w.writeEndElement();
-        w.writeCharacters("\n");
     }
 
     /** The description, with what a VOTable PARAM has no attribute for (required, file, pattern). */
