@@ -104,13 +104,7 @@ public final class ActivityDescriptionDocument {
         if (!p.required()) {
             w.writeAttribute("type", "no_query");
         }
-        if (p.unit() != null) {
-            w.writeAttribute("unit", p.unit());
-        }
-        if (p.ucd() != null) {
-            w.writeAttribute("ucd", p.ucd());
-        }
-        w.writeAttribute("value", p.defaultValue() == null ? "" : p.defaultValue().trim());
+        ServiceDescriptor.unitUcdValue(w, p);
         if (p.description() != null) {
             element(w, "DESCRIPTION", p.description());
         }

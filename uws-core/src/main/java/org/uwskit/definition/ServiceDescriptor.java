@@ -112,13 +112,7 @@ public final class ServiceDescriptor {
         if (p.type() == org.uwskit.ParameterType.INSTANT) {
             w.writeAttribute("xtype", "timestamp");
         }
-        if (p.unit() != null) {
-            w.writeAttribute("unit", p.unit());
-        }
-        if (p.ucd() != null) {
-            w.writeAttribute("ucd", p.ucd());
-        }
-        w.writeAttribute("value", p.defaultValue() == null ? "" : p.defaultValue().trim());
+        unitUcdValue(w, p);
         String description = describe(p);
         if (description != null) {
             element(w, "DESCRIPTION", description);
@@ -126,6 +120,17 @@ public final class ServiceDescriptor {
         values(w, p);
         w.writeEndElement();
         w.writeCharacters("\n");
+    }
+
+    /** A PARAM's {@code unit} and {@code ucd} (when the parameter has them) and its default as {@code value}. */
+    static void unitUcdValue(XMLStreamWriter w, ParameterDefinition p) throws XMLStreamException {
+        if (p.unit() != null) {
+            w.writeAttribute("unit", p.unit());
+        }
+        if (p.ucd() != null) {
+            w.writeAttribute("ucd", p.ucd());
+        }
+        w.writeAttribute("value", p.defaultValue() == null ? "" : p.defaultValue().trim());
     }
 
     /** The {@code VALUES} of a PARAM: {@code MIN}, {@code MAX} and {@code OPTION}s, when the parameter has any. */

@@ -139,6 +139,11 @@ public final class GroupCommit<T> implements AutoCloseable {
         return new IllegalStateException("the job store is closed (" + threadName + ")");
     }
 
+    /** How many inserts wait for the writer now (not counting the batch it is storing). */
+    int waiting() {
+        return queue.size();
+    }
+
     private void run() {
         List<Pending<T>> batch = new ArrayList<>(maxBatch);
         while (true) {

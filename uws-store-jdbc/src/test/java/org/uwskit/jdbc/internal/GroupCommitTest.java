@@ -83,7 +83,7 @@ class GroupCommitTest {
             rest.add(insertLater(gc, "a" + i));
         }
         Await.until(Duration.ofSeconds(5), () -> waiting(rest) == 10 && stored.isEmpty(), "ten callers waiting");
-        Thread.sleep(100);
+        awaitWaiting(gc, 10);
         assertThat(first.isDone()).isFalse();
         gate.countDown();
         first.get(5, TimeUnit.SECONDS);
@@ -111,7 +111,7 @@ class GroupCommitTest {
         for (int i = 1; i <= 9; i++) {
             rest.add(insertLater(gc, "b" + i));
         }
-        Thread.sleep(200);
+        awaitWaiting(gc, 9);
         gate.countDown();
         first.get(5, TimeUnit.SECONDS);
         for (Future<?> f : rest) {
@@ -133,7 +133,7 @@ class GroupCommitTest {
         for (int i = 1; i <= 5; i++) {
             rest.put("c" + i, insertLater(gc, "c" + i));
         }
-        Thread.sleep(200);
+        awaitWaiting(gc, 5);
         gate.countDown();
         first.get(5, TimeUnit.SECONDS);
         for (var e : rest.entrySet()) {
@@ -162,7 +162,7 @@ class GroupCommitTest {
         for (int i = 1; i <= 3; i++) {
             all.add(insertLater(gc, "d" + i));
         }
-        Thread.sleep(200);
+        awaitWaiting(gc, 3);
         gate.countDown();
         for (Future<?> f : all) {
             assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(StoreUnavailableException.class);
@@ -181,7 +181,7 @@ class GroupCommitTest {
         Future<?> first = insertLater(gc, "e0");
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
         Future<?> queued = insertLater(gc, "e1");
-        Thread.sleep(300); // e1 fills the queue of one while the writer is held on e0
+        awaitWaiting(gc, 1); // e1 fills the queue of one while the writer is held on e0
         assertThatThrownBy(() -> gc.insert(job("e2"), "inserting job e2")).isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("waiting for the database");
         gate.countDown();
@@ -201,9 +201,9 @@ class GroupCommitTest {
         for (int i = 1; i <= 5; i++) {
             all.add(insertLater(gc, "f" + i));
         }
-        Thread.sleep(200);
+        awaitWaiting(gc, 5);
         Future<?> closing = callers.submit(gc::close);
-        Thread.sleep(100);
+        Thread.sleep(100); // a pause to show that close() blocks: it must not return while the writer is held
         assertThat(closing.isDone()).isFalse();
         gate.countDown();
         closing.get(5, TimeUnit.SECONDS);
@@ -224,5 +224,10 @@ class GroupCommitTest {
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("test-inserts"));
         gc.close();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-inserts"));
+    }
+
+    /** Waits until {@code n} inserts queue behind the batch the writer is held on. */
+    private static void awaitWaiting(GroupCommit<?> gc, int n) {
+        Await.until(Duration.ofSeconds(5), () -> gc.waiting() == n, n + " inserts waiting for the writer");
     }
 }
