@@ -2,6 +2,7 @@ package org.uwskit.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.uwskit.Caller;
 import org.uwskit.JobList;
@@ -9,10 +10,12 @@ import org.uwskit.spi.JobLinks;
 
 /**
  * The state of one request while {@link UwsDispatcher} handles it: the request and response, whether it is a HEAD,
- * the public base URL, and what is read of it lazily (the caller, the query string) or asynchronously (the body).
- * Used by one thread at a time.
+ * the public base URL, and what is read of it lazily (the caller, the query string) or asynchronously (the body);
+ * and the short answers every resource gives (a text value, a 303, the headers of a document). Used by one thread at
+ * a time.
  */
 final class Exchange {
+    private static final String TEXT = "text/plain;charset=UTF-8";
     private final AdapterConfig c;
     final HttpServletRequest req;
     final HttpServletResponse resp;
@@ -51,5 +54,28 @@ final class Exchange {
 
     String method() {
         return head ? "GET" : req.getMethod();
+    }
+
+    /** Starts a 200 document answer (its content type was set by the choice of serializer); never cached. */
+    void startDocument() {
+        resp.setStatus(200);
+        resp.setHeader("Cache-Control", "no-cache");
+    }
+
+    /** Answers 200 with {@code body} as UTF-8 plain text. */
+    void text(String body) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType(TEXT);
+        resp.setHeader("Cache-Control", "no-cache");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    /** Answers 303 See Other to {@code absoluteUrl}, with an empty body. */
+    void seeOther(String absoluteUrl) {
+        resp.setStatus(303);
+        resp.setHeader("Location", absoluteUrl);
+        resp.setContentLength(0);
     }
 }

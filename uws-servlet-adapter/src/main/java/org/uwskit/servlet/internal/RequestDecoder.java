@@ -91,6 +91,19 @@ public final class RequestDecoder {
         return p;
     }
 
+    /** {@link #form(HttpServletRequest, String, Params, Spool)} of one exchange: its query and its body as read. */
+    Params form(Exchange x) throws IOException {
+        return form(x.req, x.method(), x.query(), x.body);
+    }
+
+    /**
+     * {@link #multipart(HttpServletRequest, Params, Spool, List)} of one exchange: its query and the text fields of
+     * its multipart body; the files into {@code uploads}.
+     */
+    Params multipart(Exchange x, List<JobRequest.Upload> uploads) throws IOException {
+        return multipart(x.req, x.query(), x.body, uploads);
+    }
+
     /** Whether the request declares a body, without reading it (a slow client must not hold this thread). */
     private static boolean hasBody(HttpServletRequest req) {
         long length = req.getContentLengthLong();
