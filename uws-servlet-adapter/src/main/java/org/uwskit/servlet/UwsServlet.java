@@ -6,28 +6,18 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import org.uwskit.JobList;
 import org.uwskit.JobService;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.servlet.internal.AdapterConfig;
-import org.uwskit.servlet.internal.BodyLimits;
-import org.uwskit.servlet.internal.ManagerConfig;
-import org.uwskit.servlet.internal.OriginCheck;
-import org.uwskit.servlet.internal.PublicBaseUrl;
-import org.uwskit.servlet.internal.WebPolicy;
+import org.uwskit.servlet.internal.AdapterSettings;
 import org.uwskit.servlet.internal.UwsDispatcher;
 
 /**
@@ -237,42 +227,17 @@ public final class UwsServlet extends HttpServlet {
         /** The path (under the servlet) at which the browser stylesheet is served. */
         public static final String STYLESHEET_PATH = "uws.xsl";
 
-        private final JobService service;
-        private OwnerResolver ownerResolver = OwnerResolver.byPrincipalName();
-        private final List<JobDocumentProvider> documentProviders = new ArrayList<>();
-        private final List<JobSerializer> serializers = new ArrayList<>();
-        private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
-        private long maxFormBytes = DEFAULT_MAX_FORM_BYTES;
-        private int multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
-        private Duration waitMargin = DEFAULT_WAIT_MARGIN;
-        private long minBodyRate = DEFAULT_MIN_BODY_RATE;
-        private Duration bodyRateGrace = DEFAULT_BODY_RATE_GRACE;
-        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
-        private int maxParts = DEFAULT_MAX_PARTS;
-        private long maxMultipartBytes = -1;
-        private Path bodyDirectory;
-        private boolean stylesheet = true;
-        private boolean html = true;
-        private int htmlMaxJobs = DEFAULT_HTML_MAX_JOBS;
-        private String authenticationChallenge;
-        private URI publicBaseUrl;
-        private final Set<String> allowedOrigins = new LinkedHashSet<>();
-        private boolean hideOtherOwnersJobs;
-        private final Set<String> jobLists = new LinkedHashSet<>();
-        private boolean manager = true;
-        private JobChangeFeed changeFeed;
-        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
-        private int maxEventStreamsPerOwner = DEFAULT_MAX_EVENT_STREAMS_PER_OWNER;
+        private final AdapterSettings s;
 
         private Builder(JobService service) {
-            this.service = Objects.requireNonNull(service, "service");
+            this.s = new AdapterSettings(service);
         }
 
         /**
          * Whether the browser job manager ({@code <mount>/}{@value UwsServlet#MANAGER_PATH}{@code /}) and the job
          * lists' event streams are served; default true.
          */
-        public Builder manager(boolean v) { manager = v; return this; }
+        public Builder manager(boolean v) { s.manager = v; return this; }
 
         /**
          * The change feed of the job store the service runs on (the in-memory and JDBC stores implement
@@ -280,85 +245,93 @@ public final class UwsServlet extends HttpServlet {
          * once, other nodes' included. Without it they re-read the active jobs of each open stream every two
          * seconds. Default none.
          */
-        public Builder changeFeed(JobChangeFeed v) { changeFeed = Objects.requireNonNull(v); return this; }
+        public Builder changeFeed(JobChangeFeed v) { s.changeFeed = Objects.requireNonNull(v); return this; }
 
         /** The most event streams open at once; default {@link #DEFAULT_MAX_EVENT_STREAMS}. */
-        public Builder maxEventStreams(int v) { maxEventStreams = v; return this; }
+        public Builder maxEventStreams(int v) { s.maxEventStreams = v; return this; }
 
         /** The most event streams one owner may hold open; default {@link #DEFAULT_MAX_EVENT_STREAMS_PER_OWNER}. */
-        public Builder maxEventStreamsPerOwner(int v) { maxEventStreamsPerOwner = v; return this; }
+        public Builder maxEventStreamsPerOwner(int v) { s.maxEventStreamsPerOwner = v; return this; }
 
         /** How the caller is derived from the host's authentication; default {@link OwnerResolver#byPrincipalName()}. */
-        public Builder ownerResolver(OwnerResolver v) { ownerResolver = Objects.requireNonNull(v); return this; }
+        public Builder ownerResolver(OwnerResolver v) { s.ownerResolver = Objects.requireNonNull(v); return this; }
 
         /** Adds an extra document served at {@code /{jobs}/{id}/{provider.name()}} (e.g. provenance). */
-        public Builder documentProvider(JobDocumentProvider v) { documentProviders.add(Objects.requireNonNull(v)); return this; }
+        public Builder documentProvider(JobDocumentProvider v) { s.documentProviders.add(Objects.requireNonNull(v)); return this; }
 
         /**
          * Adds or replaces (by media type) a serializer. Defaults: UWS 1.1 XML ({@code application/xml}, also
          * served for {@code text/xml}) and JSON ({@code application/json}, only when asked for).
          */
-        public Builder serializer(JobSerializer v) { serializers.add(Objects.requireNonNull(v)); return this; }
+        public Builder serializer(JobSerializer v) { s.serializers.add(Objects.requireNonNull(v)); return this; }
 
-        public Builder retryAfterSeconds(int v) { retryAfterSeconds = v; return this; }
+        /**
+         * The seconds sent in {@code Retry-After} with a 503 when the job store is unavailable; default
+         * {@link #DEFAULT_RETRY_AFTER_SECONDS}.
+         */
+        public Builder retryAfterSeconds(int v) { s.retryAfterSeconds = v; return this; }
 
         /**
          * The largest urlencoded body or PUT value, and the most bytes the text fields of one multipart body may
          * hold together (one limit whatever the encoding), in bytes; default {@link #DEFAULT_MAX_FORM_BYTES}.
          */
-        public Builder maxFormBytes(long v) { maxFormBytes = v; return this; }
+        public Builder maxFormBytes(long v) { s.maxFormBytes = v; return this; }
 
         /** Request bodies above this many bytes go to a file; default {@link #DEFAULT_MULTIPART_THRESHOLD}. */
-        public Builder multipartThreshold(int v) { multipartThreshold = v; return this; }
+        public Builder multipartThreshold(int v) { s.multipartThreshold = v; return this; }
 
         /**
          * The least average rate of a request body in bytes per second, after {@link #bodyRateGrace}; 0 turns the
          * check off (the {@link #bodyTimeout} still applies). Default {@link #DEFAULT_MIN_BODY_RATE}.
          */
-        public Builder minBodyRate(long v) { minBodyRate = v; return this; }
+        public Builder minBodyRate(long v) { s.minBodyRate = v; return this; }
 
         /** The slack before {@link #minBodyRate} applies; default {@link #DEFAULT_BODY_RATE_GRACE}. */
-        public Builder bodyRateGrace(Duration v) { bodyRateGrace = Objects.requireNonNull(v); return this; }
+        public Builder bodyRateGrace(Duration v) { s.bodyRateGrace = Objects.requireNonNull(v); return this; }
 
         /** The longest a request body may take to arrive; default {@link #DEFAULT_BODY_TIMEOUT}. */
-        public Builder bodyTimeout(Duration v) { bodyTimeout = Objects.requireNonNull(v); return this; }
+        public Builder bodyTimeout(Duration v) { s.bodyTimeout = Objects.requireNonNull(v); return this; }
 
         /** The most parts of one multipart body; default {@link #DEFAULT_MAX_PARTS}. */
-        public Builder maxParts(int v) { maxParts = v; return this; }
+        public Builder maxParts(int v) { s.maxParts = v; return this; }
 
         /**
          * The largest multipart body in bytes; default the job lists' largest {@code maxUploadSize} plus
          * {@link #maxFormBytes} plus {@link #MULTIPART_OVERHEAD_BYTES}.
          */
-        public Builder maxMultipartBytes(long v) { maxMultipartBytes = v; return this; }
+        public Builder maxMultipartBytes(long v) { s.maxMultipartBytes = v; return this; }
 
         /**
          * The directory for request bodies above {@link #multipartThreshold}; the servlet deletes each file when its
          * request ends and what is left when it is destroyed. Default: a new {@code uwskit-bodies-*} directory in
          * {@code java.io.tmpdir}, created when the servlet is built and removed when it is destroyed.
          */
-        public Builder bodyDirectory(Path v) { bodyDirectory = Objects.requireNonNull(v); return this; }
+        public Builder bodyDirectory(Path v) { s.bodyDirectory = Objects.requireNonNull(v); return this; }
 
-        public Builder waitMargin(Duration v) { waitMargin = Objects.requireNonNull(v); return this; }
+        /**
+         * How long after the job list's {@code maxWait} a WAIT is answered with the job's current state if the
+         * service has not answered it; default {@link #DEFAULT_WAIT_MARGIN}.
+         */
+        public Builder waitMargin(Duration v) { s.waitMargin = Objects.requireNonNull(v); return this; }
 
         /** Whether XML documents carry the {@code <?xml-stylesheet?>} instruction for browsers; default true. */
-        public Builder stylesheet(boolean v) { stylesheet = v; return this; }
+        public Builder stylesheet(boolean v) { s.stylesheet = v; return this; }
 
         /**
          * Whether clients that prefer {@code text/html} to XML in {@code Accept} (browsers), or ask
          * {@code FORMAT=html}, get HTML pages rendered on the server with the bundled stylesheet; default true. Other
          * clients get XML whatever this says.
          */
-        public Builder html(boolean v) { html = v; return this; }
+        public Builder html(boolean v) { s.html = v; return this; }
 
         /** The most jobs a job list page shows; default {@link #DEFAULT_HTML_MAX_JOBS}. */
-        public Builder htmlMaxJobs(int v) { htmlMaxJobs = v; return this; }
+        public Builder htmlMaxJobs(int v) { s.htmlMaxJobs = v; return this; }
 
         /**
          * A {@code WWW-Authenticate} challenge (e.g. {@code Basic realm="uws"}). When set, an anonymous caller refused
          * because a job list needs authentication gets 401 with this header; when not set (the default), 403.
          */
-        public Builder authenticationChallenge(String v) { authenticationChallenge = v; return this; }
+        public Builder authenticationChallenge(String v) { s.authenticationChallenge = v; return this; }
 
         /**
          * The public URL of the container's root {@code /} (e.g. {@code https://data.example.org}, or
@@ -366,7 +339,7 @@ public final class UwsServlet extends HttpServlet {
          * is this plus the context and servlet path, whatever the request's {@code Host}. Default: none, links
          * follow the request (see the class comment for the risk). Also the origin browsers may change state from.
          */
-        public Builder publicBaseUrl(URI v) { publicBaseUrl = Objects.requireNonNull(v); return this; }
+        public Builder publicBaseUrl(URI v) { s.publicBaseUrl = Objects.requireNonNull(v); return this; }
 
         /**
          * Further origins ({@code scheme://host[:port]}) whose browser pages may POST, PUT and DELETE here, e.g. a
@@ -375,7 +348,7 @@ public final class UwsServlet extends HttpServlet {
          */
         public Builder allowedOrigins(String... v) {
             for (String o : v) {
-                allowedOrigins.add(Objects.requireNonNull(o));
+                s.allowedOrigins.add(Objects.requireNonNull(o));
             }
             return this;
         }
@@ -385,7 +358,7 @@ public final class UwsServlet extends HttpServlet {
          * cannot probe which ids exist; default false: 403 as UWS 1.1 asks. Job ids are random, so probing reveals
          * little either way; choose true where even the existence of a job is private.
          */
-        public Builder hideOtherOwnersJobs(boolean v) { hideOtherOwnersJobs = v; return this; }
+        public Builder hideOtherOwnersJobs(boolean v) { s.hideOtherOwnersJobs = v; return this; }
 
         /**
          * Serves only these job lists of the service (e.g. one servlet at {@code /tap} for the list {@code async},
@@ -393,104 +366,19 @@ public final class UwsServlet extends HttpServlet {
          */
         public Builder jobLists(String... names) {
             for (String n : names) {
-                jobLists.add(Objects.requireNonNull(n));
+                s.jobLists.add(Objects.requireNonNull(n));
             }
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the bad setting */
+        /**
+         * Builds the servlet; without a {@link #bodyDirectory} it creates its own.
+         *
+         * @throws IllegalArgumentException naming the bad setting
+         */
         public UwsServlet build() {
-            if (retryAfterSeconds < 1) {
-                throw new IllegalArgumentException("retryAfterSeconds must be >= 1");
-            }
-            if (maxFormBytes < 1) {
-                throw new IllegalArgumentException("maxFormBytes must be >= 1");
-            }
-            if (multipartThreshold < 0) {
-                throw new IllegalArgumentException("multipartThreshold must be >= 0");
-            }
-            if (htmlMaxJobs < 1) {
-                throw new IllegalArgumentException("htmlMaxJobs must be >= 1");
-            }
-            if (minBodyRate < 0) {
-                throw new IllegalArgumentException("minBodyRate must be >= 0");
-            }
-            if (bodyRateGrace.isNegative()) {
-                throw new IllegalArgumentException("bodyRateGrace must not be negative");
-            }
-            if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
-                throw new IllegalArgumentException("bodyTimeout must be positive");
-            }
-            if (maxParts < 1) {
-                throw new IllegalArgumentException("maxParts must be >= 1");
-            }
-            if (maxMultipartBytes == 0 || maxMultipartBytes < -1) {
-                throw new IllegalArgumentException("maxMultipartBytes must be >= 1");
-            }
-            if (waitMargin.isNegative()) {
-                throw new IllegalArgumentException("waitMargin must not be negative");
-            }
-            List<String> reserved = List.of("phase", "executionduration", "destruction", "error", "quote", "results",
-                    "parameters", "owner");
-            List<String> names = new ArrayList<>();
-            for (JobDocumentProvider p : documentProviders) {
-                String n = p.name();
-                if (n == null || n.isEmpty() || n.contains("/") || reserved.contains(n) || names.contains(n)) {
-                    throw new IllegalArgumentException("document provider name '" + n
-                            + "' is empty, contains '/', is a UWS sub-resource or is used twice");
-                }
-                if (p.mediaTypes().isEmpty()) {
-                    throw new IllegalArgumentException("document provider " + n + " offers no media type");
-                }
-                names.add(n);
-            }
-            for (String n : jobLists) {
-                if (service.jobList(n).isEmpty()) {
-                    throw new IllegalArgumentException("jobLists: the service has no job list '" + n + "'");
-                }
-            }
-            PublicBaseUrl base = publicBaseUrl == null ? PublicBaseUrl.fromRequest() : PublicBaseUrl.of(publicBaseUrl);
-            WebPolicy web = new WebPolicy(base, new OriginCheck(base, allowedOrigins), hideOtherOwnersJobs, jobLists);
-            long maxUpload = 0;
-            for (JobList l : service.jobLists()) {
-                if (!web.serves(l.name())) {
-                    continue;
-                }
-                maxUpload = Math.max(maxUpload, l.policy().maxUploadSize());
-            }
-            Path own = null;
-            Path dir = bodyDirectory;
-            if (dir == null) {
-                try {
-                    own = Files.createTempDirectory("uwskit-bodies-");
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create the directory for request bodies", e);
-                }
-                dir = own;
-            }
-            long multipart = maxMultipartBytes > 0 ? maxMultipartBytes
-                    : saturatedAdd(saturatedAdd(maxUpload, maxFormBytes), MULTIPART_OVERHEAD_BYTES);
-            BodyLimits bodies = new BodyLimits(maxFormBytes, multipart, maxUpload, maxParts, multipartThreshold,
-                    minBodyRate, bodyRateGrace, bodyTimeout, dir);
-            AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
-                    AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
-                    maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs,
-                    bodies, web, managerConfig());
-            return new UwsServlet(c, own);
-        }
-
-        private ManagerConfig managerConfig() {
-            if (maxEventStreams < 1 || maxEventStreamsPerOwner < 1) {
-                throw new IllegalArgumentException("maxEventStreams and maxEventStreamsPerOwner must be >= 1");
-            }
-            ManagerConfig d = ManagerConfig.defaults();
-            return new ManagerConfig(manager, changeFeed, maxEventStreams, maxEventStreamsPerOwner, d.heartbeat(),
-                    d.pollInterval(), d.maxStreamAge(), d.coalesce());
-        }
-
-        private static long saturatedAdd(long a, long b) {
-            long r = a + b;
-            return r < 0 ? Long.MAX_VALUE : r;
+            AdapterSettings.Resolved r = s.resolve();
+            return new UwsServlet(r.config(), r.ownBodyDirectory());
         }
     }
 }
