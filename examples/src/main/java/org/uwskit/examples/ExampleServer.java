@@ -30,7 +30,6 @@ import org.uwskit.JobService;
 import org.uwskit.examples.internal.DataDirLock;
 import org.uwskit.examples.internal.IndexServlet;
 import org.uwskit.examples.internal.NodeIdFile;
-import org.uwskit.examples.internal.ProvSapServlet;
 import org.uwskit.examples.internal.StrictBasicAuthenticator;
 import org.uwskit.examples.internal.TextErrorHandler;
 import org.uwskit.examples.internal.UsersFile;
@@ -43,6 +42,7 @@ import org.uwskit.prov.ProvRecords;
 import org.uwskit.prov.ProvWriters;
 import org.uwskit.prov.ProvenanceBuilder;
 import org.uwskit.prov.ProvenanceDocuments;
+import org.uwskit.prov.servlet.ProvSapServlet;
 import org.uwskit.definition.LoadedDefinition;
 import org.uwskit.servlet.UwsServlet;
 import org.uwskit.spi.JobChangeFeed;
@@ -311,11 +311,9 @@ public final class ExampleServer implements AutoCloseable {
                 uwsLists.toArray(String[]::new)));
         addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
                 DemoJobs.TAP_ASYNC));
-        Map<String, String> listPaths = new LinkedHashMap<>();
-        uwsLists.forEach(n -> listPaths.put(n, UWS_PATH));
-        listPaths.put(DemoJobs.TAP_ASYNC, TAP_PATH);
-        ctx.addServlet(new ServletHolder("provsap", new ProvSapServlet(service, owners, provenance, writers,
-                listPaths, publicUrl)), PROVSAP_PATH);
+        ctx.addServlet(new ServletHolder("provsap", ProvSapServlet.builder(service, provenance).ownerResolver(owners)
+                .jobLists(UWS_PATH, uwsLists.toArray(String[]::new)).jobLists(TAP_PATH, DemoJobs.TAP_ASYNC)
+                .publicBaseUrl(publicUrl).build()), PROVSAP_PATH);
         ctx.setErrorHandler(TextErrorHandler.servlet());
         ctx.addServlet(new ServletHolder("index", new IndexServlet(service, UWS_PATH, TAP_PATH)), "");
         if (users != null) {
