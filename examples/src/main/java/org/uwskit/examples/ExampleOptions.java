@@ -66,7 +66,8 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
     public static final String BACKEND_LOCAL = "local";
     /** {@code --backend slurm}: jobs run on SLURM (commands on the PATH, or {@code --slurm-rest}). */
     public static final String BACKEND_SLURM = "slurm";
-    private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    /** A database schema name ({@code --db-schema}). */
+    static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     /** The text printed by {@code --help}. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -225,137 +226,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
      * @throws BadOptionException naming the bad option
      */
     public static ExampleOptions parse(List<String> args, Map<String, String> env) {
-        Builder b = builder();
-        String user = blankToNull(env.get(ENV_DB_USER));
-        String password = blankToNull(env.get(ENV_DB_PASSWORD));
-        String dbOption = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            switch (name) {
-                case "--help", "-h" -> {
-                    return null;
-                }
-                case "--port" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    try {
-                        b.port(Integer.parseInt(value.trim()));
-                    } catch (NumberFormatException e) {
-                        throw new BadOptionException("--port: '" + value + "' is not a number");
-                    } catch (IllegalArgumentException e) {
-                        throw new BadOptionException("--port: " + e.getMessage());
-                    }
-                }
-                case "--host" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    if (value.isBlank()) {
-                        throw new BadOptionException("--host needs a host name or address");
-                    }
-                    b.host(value);
-                }
-                case "--public-url" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    try {
-                        b.publicUrl(new java.net.URI(value.trim()));
-                    } catch (java.net.URISyntaxException e) {
-                        throw new BadOptionException("--public-url: '" + value + "' is not a URL");
-                    }
-                }
-                case "--users" -> b.usersFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
-                case "--definitions" -> b.definitionsDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
-                case "--data" -> b.dataDir(Path.of(value != null ? value : valueOf(args, ++i, name)));
-                case "--store" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    String v = value.trim();
-                    if (!v.equals(STORE_H2) && !v.equals(STORE_MEMORY) && !isJdbcUrl(v)) {
-                        throw new BadOptionException("--store: '" + v + "' is not " + STORE_H2 + ", " + STORE_MEMORY
-                                + " or a JDBC URL (jdbc:postgresql://host:port/db or jdbc:h2:...)");
-                    }
-                    b.store(v);
-                }
-                case "--db-user" -> {
-                    user = value != null ? value : valueOf(args, ++i, name);
-                    dbOption = name;
-                }
-                case "--db-password" -> {
-                    password = value != null ? value : valueOf(args, ++i, name);
-                    dbOption = name;
-                }
-                case "--db-schema" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    dbOption = name;
-                    if (!SCHEMA.matcher(value).matches()) {
-                        throw new BadOptionException("--db-schema: '" + value + "' must be lower-case letters, digits "
-                                + "and _, starting with a letter (at most 63)");
-                    }
-                    b.dbSchema(value);
-                }
-                case "--lease-seconds" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    long seconds;
-                    try {
-                        seconds = Long.parseLong(value.trim());
-                    } catch (NumberFormatException e) {
-                        throw new BadOptionException("--lease-seconds: '" + value + "' is not a whole number");
-                    }
-                    if (seconds < 1 || seconds > MAX_LEASE_SECONDS) {
-                        throw new BadOptionException("--lease-seconds: " + seconds + " is not between 1 and "
-                                + MAX_LEASE_SECONDS);
-                    }
-                    b.leaseDuration(Duration.ofSeconds(seconds));
-                }
-                case "--quotas" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    try {
-                        b.quotas(QuotaSpec.parse(value));
-                    } catch (IllegalArgumentException e) {
-                        throw new BadOptionException("--quotas: " + e.getMessage());
-                    }
-                }
-                case "--backend" -> b.backend((value != null ? value : valueOf(args, ++i, name)).trim());
-                case "--slurm-rest" -> {
-                    value = value != null ? value : valueOf(args, ++i, name);
-                    try {
-                        b.slurmRest(java.net.URI.create(value.trim()));
-                    } catch (IllegalArgumentException e) {
-                        throw new BadOptionException("--slurm-rest: '" + value + "' is not a URL");
-                    }
-                }
-                case "--slurm-token-file" -> b.slurmTokenFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
-                default -> throw new BadOptionException("unknown option '" + arg + "' (try --help)");
-            }
-        }
-        ExampleOptions o;
-        try {
-            o = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new BadOptionException(e.getMessage());
-        }
-        if (!o.storeIsJdbcUrl()) {
-            if (dbOption != null) {
-                throw new BadOptionException(dbOption + " needs --store jdbc:... (the store is " + o.store() + ")");
-            }
-            // credentials from the environment only matter for a database given by URL
-            return o;
-        }
-        return b.dbUser(user).dbPassword(password).build();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static String valueOf(List<String> args, int i, String option) {
-        if (i >= args.size() || args.get(i).startsWith("--")) {
-            throw new BadOptionException(option + " needs a value (try --help)");
-        }
-        return args.get(i);
+        return ExampleOptionsParser.parse(args, env);
     }
 
     /** A command-line option that is unknown, lacks its value or has a bad value. */

@@ -11,42 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
-import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
-import org.eclipse.jetty.security.Constraint;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.Engine;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
 import org.uwskit.examples.internal.DataDirLock;
-import org.uwskit.examples.internal.IndexServlet;
 import org.uwskit.examples.internal.NodeIdFile;
-import org.uwskit.examples.internal.ProvSapServlet;
-import org.uwskit.examples.internal.StrictBasicAuthenticator;
-import org.uwskit.examples.internal.TextErrorHandler;
 import org.uwskit.examples.internal.UsersFile;
-import org.uwskit.jdbc.JdbcJobStore;
-import org.uwskit.local.LocalBackend;
-import org.uwskit.local.ProcessTemplate;
 import org.uwskit.memory.FileResultStore;
-import org.uwskit.memory.InMemoryJobStore;
 import org.uwskit.prov.ProvRecords;
 import org.uwskit.prov.ProvWriters;
 import org.uwskit.prov.ProvenanceBuilder;
 import org.uwskit.prov.ProvenanceDocuments;
+import org.uwskit.prov.servlet.ProvSapServlet;
 import org.uwskit.definition.LoadedDefinition;
 import org.uwskit.servlet.UwsServlet;
-import org.uwskit.spi.JobChangeFeed;
-import org.uwskit.spi.OwnerResolver;
 import org.uwskit.spi.ResultStore;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.JobStore;
@@ -61,7 +42,9 @@ import org.uwskit.spi.JobStore;
  * default an H2 file under {@code --data}, so jobs survive a restart), the {@link JobService}, the local backend, the
  * {@link Engine} (node id from {@code --data}/{@value NodeIdFile#FILE_NAME}, lease from {@code --lease-seconds}), then
  * Jetty with the UWS servlet, the provenance documents ({@value ProvenanceDocuments#NAME}) of finished jobs and
- * the ProvSAP-style query across jobs at {@value #PROVSAP_PATH}.
+ * the ProvSAP-style query across jobs at {@value #PROVSAP_PATH} (uws-prov's {@link ProvSapServlet}, mounted).
+ * The store comes from {@link ExampleStores}, the backends (local, or SLURM through {@link SlurmJobs}) from
+ * {@link ExampleBackends}, Jetty with its servlets and authentication from {@link ExampleJetty}.
  * {@link #close()} stops in the order engine, backends, Jetty, service, store; it is idempotent and thread-safe.
  */
 public final class ExampleServer implements AutoCloseable {
@@ -155,25 +138,25 @@ public final class ExampleServer implements AutoCloseable {
         List<ExecutionBackend> backends = List.of();
         try {
             String nodeId = NodeIdFile.readOrCreate(dataDir);
-            store = createStore(options, dataDir);
+            ExampleStores.Built built = ExampleStores.create(options, dataDir);
+            store = built.store();
             ResultStore results = new FileResultStore(dataDir.resolve("results"));
             JobService.Builder sb = JobService.builder().store(store).resultStore(results);
             lists.forEach(sb::jobList);
             service = sb.build();
 
-            backends = createBackends(options, dataDir, defined);
+            backends = ExampleBackends.create(options, dataDir, defined);
             Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
             engine = eb.build();
             engine.start();
 
-            ProvWriters writers = ProvWriters.defaults();
-            jetty = createJetty(options, service, users, provenance(results, writers), writers,
-                    store instanceof JobChangeFeed feed ? feed : null);
+            jetty = ExampleJetty.create(options, service, users, provenance(results, ProvWriters.defaults()),
+                    built.changes());
             jetty.start();
-            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-            URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
-            URI configured = publicUrl(options, port);
+            int port = ExampleJetty.localPort(jetty);
+            URI base = URI.create("http://" + ExampleJetty.hostForUrl(options.host()) + ":" + port + "/");
+            URI configured = ExampleJetty.publicUrl(options, port);
             if (configured != null) {
                 base = URI.create(configured.toString().replaceAll("/+$", "") + "/");
             }
@@ -190,46 +173,12 @@ public final class ExampleServer implements AutoCloseable {
             }
             return new ExampleServer(options, store, service, backends, engine, jetty, base,
                     java.util.Collections.unmodifiableMap(urls), java.util.Collections.unmodifiableMap(descriptions),
-                    describe(options, dataDir, store, nodeId), lock);
+                    built.description() + "; engine node " + nodeId + ", lease "
+                            + options.leaseDuration().toSeconds() + " s", lock);
         } catch (Exception | Error e) {
             stopQuietly(engine, jetty, service, backends, store, lock);
             throw e;
         }
-    }
-
-    /**
-     * The job store of {@code --store}: an H2 file under {@code dataDir} (default), memory, or a JDBC URL.
-     *
-     * @throws ExampleOptions.BadOptionException if the store refuses the configuration
-     */
-    private static JobStore createStore(ExampleOptions options, Path dataDir) throws IOException {
-        if (options.store().equals(ExampleOptions.STORE_MEMORY)) {
-            return new InMemoryJobStore();
-        }
-        try {
-            if (options.store().equals(ExampleOptions.STORE_H2)) {
-                Path db = dataDir.resolve(H2_DATABASE);
-                Files.createDirectories(db.getParent());
-                return JdbcJobStore.h2File(db);
-            }
-            return JdbcJobStore.builder().jdbcUrl(options.store()).user(options.dbUser())
-                    .password(options.dbPassword()).schema(options.dbSchema()).build();
-        } catch (IllegalArgumentException e) {
-            throw new ExampleOptions.BadOptionException("--store: " + e.getMessage());
-        }
-    }
-
-    private static String describe(ExampleOptions options, Path dataDir, JobStore store, String nodeId) {
-        String what;
-        if (store instanceof JdbcJobStore jdbc) {
-            String where = options.store().equals(ExampleOptions.STORE_H2)
-                    ? dataDir.resolve(H2_DATABASE) + ".mv.db"
-                    : options.storeForDisplay();
-            what = jdbc.dialectName() + " " + where + ", table " + jdbc.tableName();
-        } else {
-            what = "memory (jobs are lost at stop)";
-        }
-        return what + "; engine node " + nodeId + ", lease " + options.leaseDuration().toSeconds() + " s";
     }
 
     /**
@@ -244,155 +193,9 @@ public final class ExampleServer implements AutoCloseable {
                 .build();
     }
 
-    /**
-     * The execution backends: one local backend runs both job types, or with {@code --backend slurm} one SLURM
-     * backend ({@link SlurmJobs}).
-     */
-    private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir,
-                                                         List<LoadedDefinition> defined) throws IOException {
-        if (options.backend().equals(ExampleOptions.BACKEND_SLURM)) {
-            List<ExecutionBackend> out = new ArrayList<>();
-            out.add(SlurmJobs.backend(options, dataDir, System.getenv()));
-            if (!defined.isEmpty()) { // job types from files run on this host (not on SLURM yet)
-                LocalBackend.Builder processes = LocalBackend.builder().workRoot(dataDir.resolve("work"))
-                        .threads(defined.size() * DemoJobs.MAX_EXECUTING_JOBS);
-                DefinedJobs.register(defined, processes);
-                out.add(processes.build());
-            }
-            return out;
-        }
-        LocalBackend.Builder local = LocalBackend.builder()
-                .workRoot(dataDir.resolve("work"))
-                .logic(DemoJobs.DEMO, DemoJobs::runDemo)
-                .process(DemoJobs.WORDCOUNT, ProcessTemplate.builder(DemoJobs.WC).argFromUpload("FILE").build())
-                .threads(DEFAULT_BACKEND_THREADS + defined.size() * DemoJobs.MAX_EXECUTING_JOBS);
-        DefinedJobs.register(defined, local);
-        return List.of(local.build());
-    }
-
-    private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
-                                      ProvenanceDocuments provenance, ProvWriters writers, JobChangeFeed feed) {
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
-        threads.setName("uwskit-http");
-        Server jetty = new Server(threads);
-        jetty.setStopTimeout(HTTP_STOP_TIMEOUT_MILLIS);
-        jetty.setStopAtShutdown(false);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
-        http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        connector.setIdleTimeout(HTTP_IDLE_TIMEOUT_MILLIS);
-        connector.setHost(options.host());
-        connector.setPort(options.port());
-        jetty.addConnector(connector);
-        try {
-            connector.open(); // bind now: with --port 0 the public URL needs the actual port
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
-        }
-        URI publicUrl = publicUrl(options, connector.getLocalPort());
-        if (publicUrl == null) {
-            LOG.warn("--host {} is a wildcard address and no --public-url is set: the links the server writes follow "
-                    + "each request's Host header, which clients choose; set --public-url", options.host());
-        }
-        jetty.setErrorHandler(TextErrorHandler.server());
-
-        ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        ctx.setContextPath("/");
-        // one resolver for both servlets, so /provsap sees exactly the jobs the UWS job lists show the caller
-        OwnerResolver owners = OwnerResolver.byPrincipalName();
-        // /uws serves demo and wordcount, /tap only "async" (TAP's async endpoint): each list under one prefix
-        List<String> loopback = options.publicUrl() == null ? loopbackOrigins(options.host(), connector.getLocalPort())
-                : List.of();
-        // /uws also serves every job list made from a definition file (--definitions)
-        List<String> uwsLists = service.jobLists().stream().map(JobList::name)
-                .filter(n -> !n.equals(DemoJobs.TAP_ASYNC)).toList();
-        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
-                uwsLists.toArray(String[]::new)));
-        addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
-                DemoJobs.TAP_ASYNC));
-        Map<String, String> listPaths = new LinkedHashMap<>();
-        uwsLists.forEach(n -> listPaths.put(n, UWS_PATH));
-        listPaths.put(DemoJobs.TAP_ASYNC, TAP_PATH);
-        ctx.addServlet(new ServletHolder("provsap", new ProvSapServlet(service, owners, provenance, writers,
-                listPaths, publicUrl)), PROVSAP_PATH);
-        ctx.setErrorHandler(TextErrorHandler.servlet());
-        ctx.addServlet(new ServletHolder("index", new IndexServlet(service, UWS_PATH, TAP_PATH)), "");
-        if (users != null) {
-            ConstraintSecurityHandler security = new ConstraintSecurityHandler();
-            security.setLoginService(users.loginService());
-            security.setAuthenticator(new StrictBasicAuthenticator(UsersFile.REALM));
-            security.setRealmName(UsersFile.REALM);
-            ConstraintMapping all = new ConstraintMapping();
-            all.setPathSpec("/*");
-            all.setConstraint(Constraint.ANY_USER);
-            security.addConstraintMapping(all);
-            ctx.setSecurityHandler(security);
-        }
-        // stop() lets requests under way finish (up to the stop timeout) and refuses new ones
-        GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(ctx);
-        jetty.setHandler(graceful);
-        return jetty;
-    }
-
-    private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
-                                         UsersFile users, URI publicUrl, List<String> alsoAllowed,
-                                         JobChangeFeed feed, String... lists) {
-        UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
-                .jobLists(lists).allowedOrigins(alsoAllowed.toArray(String[]::new));
-        if (publicUrl != null) {
-            ub.publicBaseUrl(publicUrl);
-        }
-        if (feed != null) {
-            ub.changeFeed(feed); // the job manager's live updates (/uws/_manager/), from the store's change feed
-        }
-        if (users != null) {
-            ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
-        }
-        return ub.build();
-    }
-
-    private static void addUws(ServletContextHandler ctx, String name, String path, UwsServlet servlet) {
-        ServletHolder holder = new ServletHolder(name, servlet);
-        holder.setAsyncSupported(true);
-        ctx.addServlet(holder, path + "/*");
-    }
-
-    /**
-     * On a loopback --host, a browser may name the server localhost, 127.0.0.1 or [::1]: pages from any of these (same
-     * port) may change state, so that the HTML forms work whichever name the user typed.
-     */
-    static List<String> loopbackOrigins(String host, int port) {
-        if (!(host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("::1")
-                || host.equals("[::1]"))) {
-            return List.of();
-        }
-        return List.of("http://localhost:" + port, "http://127.0.0.1:" + port, "http://[::1]:" + port);
-    }
-
-    /**
-     * The public URL links start with: {@code --public-url}, else {@code http://HOST:PORT} with the actual port, else
-     * (a wildcard HOST) null: links from each request.
-     */
-    static URI publicUrl(ExampleOptions options, int port) {
-        if (options.publicUrl() != null) {
-            return options.publicUrl();
-        }
-        String h = options.host();
-        if (h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("0:0:0:0:0:0:0:0") || h.isEmpty()) {
-            return null;
-        }
-        return URI.create("http://" + hostForUrl(h) + ":" + port);
-    }
-
-    private static String hostForUrl(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
     /** The TCP port the server listens on (the actual one with {@code --port 0}). */
     public int localPort() {
-        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+        return ExampleJetty.localPort(jetty);
     }
 
     /** The server's root URL as clients see it: {@code --public-url}, else e.g. {@code http://127.0.0.1:8080/}. */
@@ -473,21 +276,7 @@ public final class ExampleServer implements AutoCloseable {
             steps.add(b::close);
         }
         if (jetty != null) {
-            steps.add(() -> {
-                try {
-                    // open job manager event streams would hold the graceful stop until its timeout
-                    for (ServletContextHandler ctx : jetty.getDescendants(ServletContextHandler.class)) {
-                        for (ServletHolder h : ctx.getServletHandler().getServlets()) {
-                            if (h.getServletInstance() instanceof UwsServlet uws) {
-                                uws.endEventStreams();
-                            }
-                        }
-                    }
-                    jetty.stop();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            steps.add(() -> ExampleJetty.stop(jetty));
         }
         if (service != null) {
             steps.add(service::close);

@@ -29,7 +29,8 @@ import org.uwskit.spi.JobLinks;
 /**
  * The mapping of one finished job to its provenance document, as {@link ProvenanceBuilder} describes it: the state
  * of one document being built (namespaces, the activity, agents, parameters, inputs, results, the description
- * bundle) and the rules that map each part of the job. Made per document; not thread-safe; not API.
+ * bundle) and the rules that map each part of the job; the description bundle of the job type is
+ * {@link ActivityDescriptionMapping}'s. Made per document; not thread-safe; not API.
  */
 final class JobProvenanceMapping {
     private final ProvenanceBuilder cfg;
@@ -128,7 +129,7 @@ final class JobProvenanceMapping {
             }
         }
         if (cfg.description) {
-            describe(descActivity);
+            ActivityDescriptionMapping.write(doc, cfg, def, job.jobType(), descNs, descActivity);
         }
         if (extra != null) {
             doc.addAll(extra);
@@ -333,73 +334,6 @@ final class JobProvenanceMapping {
             }
         }
         return a;
-    }
-
-    private void describe(String descActivity) {
-        String bundle = descNs + "bundle";
-        String name = def != null ? def.name() : job.jobType();
-        List<ProvAttribute> a = new ArrayList<>();
-        a.add(ProvAttribute.of(ProvTerms.PROV_LABEL, name));
-        a.add(type(voprov("ActivityDescription")));
-        a.add(type(ProvTerms.PROV_PLAN));
-        a.add(ProvAttribute.of(voprov("name"), name));
-        if (cfg.serviceVersion != null) {
-            a.add(ProvAttribute.of(voprov("version"), cfg.serviceVersion));
-        }
-        if (def != null && def.description() != null) {
-            a.add(ProvAttribute.of(voprov("description"), def.description()));
-        }
-        if (cfg.docUrl != null) {
-            a.add(ProvAttribute.of(voprov("docurl"), ProvValue.anyUri(cfg.docUrl)));
-        }
-        if (cfg.activityType != null) {
-            a.add(ProvAttribute.of(voprov("type"), cfg.activityType));
-        }
-        doc.addToBundle(bundle, ProvElement.entity(descActivity, a));
-        if (def == null) {
-            return;
-        }
-        for (ParameterDefinition d : def.parameters().values()) {
-            List<ProvAttribute> p = new ArrayList<>();
-            String enc = ProvIds.encodeLocal(d.name());
-            if (d.type() == ParameterType.URI || d.type() == ParameterType.FILE) {
-                p.add(type(voprov("UsageDescription")));
-                p.add(ProvAttribute.of(voprov("role"), d.name()));
-                p.add(ProvAttribute.of(voprov("type"), "Main"));
-                p.add(ProvAttribute.of(voprov("multiplicity"),
-                        d.maxOccurs() == ParameterDefinition.UNBOUNDED ? "*" : Integer.toString(d.maxOccurs())));
-                if (d.description() != null) {
-                    p.add(ProvAttribute.of(voprov("description"), d.description()));
-                }
-                doc.addToBundle(bundle, ProvElement.entity(descNs + "used." + enc, p));
-                continue;
-            }
-            p.add(type(voprov("ParameterDescription")));
-            p.add(ProvAttribute.of(voprov("name"), d.name()));
-            p.add(ProvAttribute.of(voprov("valueType"), valueType(d.type())));
-            if (d.unit() != null) {
-                p.add(ProvAttribute.of(voprov("unit"), d.unit()));
-            }
-            if (d.ucd() != null) {
-                p.add(ProvAttribute.of(voprov("ucd"), d.ucd()));
-            }
-            if (d.min() != null) {
-                p.add(ProvAttribute.of(voprov("min"), ProvValue.ofDouble(d.min())));
-            }
-            if (d.max() != null) {
-                p.add(ProvAttribute.of(voprov("max"), ProvValue.ofDouble(d.max())));
-            }
-            if (d.defaultValue() != null) {
-                p.add(ProvAttribute.of(voprov("default"), d.defaultValue()));
-            }
-            if (!d.options().isEmpty()) {
-                p.add(ProvAttribute.of(voprov("options"), String.join(",", d.options())));
-            }
-            if (d.description() != null) {
-                p.add(ProvAttribute.of(voprov("description"), d.description()));
-            }
-            doc.addToBundle(bundle, ProvElement.entity(descNs + "param." + enc, p));
-        }
     }
 
     private ProvRelation rel(RelationKind kind, String id, Instant time, List<ProvAttribute> attrs, String... args) {

@@ -65,6 +65,20 @@ public final class ProvenanceDocuments implements JobDocumentProvider {
         return provenance;
     }
 
+    /** @return the serialisations the documents are written with */
+    public ProvWriters writers() {
+        return writers;
+    }
+
+    /**
+     * The formats offered, PROV-JSON first: every {@link ProvFormat} but SVG when Graphviz's {@code dot} is missing.
+     *
+     * @return the formats, in the order of {@link #mediaTypes()}
+     */
+    public List<ProvFormat> formats() {
+        return formats;
+    }
+
     @Override
     public String name() {
         return NAME;

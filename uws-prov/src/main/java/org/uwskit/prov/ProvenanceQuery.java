@@ -140,11 +140,79 @@ public final class ProvenanceQuery {
     }
 
     /**
+     * A query's reach: how many job-to-job hops ({@code DEPTH}) and which way ({@code DIRECTION}). {@link #parse} is
+     * the one parser of the ProvSAP values, used by {@link ProvenanceQuery#run(JobLookup, JobList, JobLinks, String,
+     * String, String)} and by the HTTP endpoint {@code org.uwskit.prov.servlet.ProvSapServlet}.
+     *
+     * @param depth     job-to-job hops, {@code >= 0}; {@link #ALL} for unbounded
+     * @param direction which links to follow
+     */
+    public record Scope(int depth, Direction direction) {
+        /** The ProvSAP defaults: DEPTH 1, DIRECTION BACK. */
+        public static final Scope DEFAULT = new Scope(1, Direction.BACK);
+
+        /**
+         * @throws IllegalArgumentException if depth is negative
+         * @throws NullPointerException     if direction is null
+         */
+        public Scope {
+            if (depth < 0) {
+                throw new IllegalArgumentException("depth must be >= 0, got " + depth);
+            }
+            Objects.requireNonNull(direction, "direction");
+        }
+
+        /**
+         * Parses ProvSAP parameter values. A bad value adds one sentence naming it to {@code problems} (so that a
+         * caller can report it with its other problems) and leaves that part at its default.
+         *
+         * @param depth     a non-negative integer or {@code ALL} (any case, blanks around ignored); null means 1
+         * @param direction {@code BACK}, {@code FORTH} or {@code BOTH} (any case); null means BACK
+         * @param problems  where the sentences of bad values are added
+         * @return the scope, with defaults for absent or bad values
+         */
+        public static Scope parse(String depth, String direction, List<String> problems) {
+            int d = DEFAULT.depth();
+            if (depth != null) {
+                if (depth.trim().equalsIgnoreCase("ALL")) {
+                    d = ALL;
+                } else {
+                    try {
+                        int parsed = Integer.parseInt(depth.trim());
+                        if (parsed < 0) {
+                            problems.add("DEPTH must be a non-negative integer or ALL, got " + depth);
+                        } else {
+                            d = parsed;
+                        }
+                    } catch (NumberFormatException e) {
+                        problems.add("DEPTH must be a non-negative integer or ALL, got '" + depth + "'");
+                    }
+                }
+            }
+            Direction dir = DEFAULT.direction();
+            if (direction != null) {
+                try {
+                    dir = Direction.valueOf(direction.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problems.add("DIRECTION must be BACK, FORTH or BOTH, got '" + direction + "'");
+                }
+            }
+            return new Scope(d, dir);
+        }
+    }
+
+    /**
      * Runs a query given as ProvSAP parameter values.
      *
+     * @param lookup    the jobs the query may read
+     * @param jobList   the job list of the jobs
+     * @param links     the URLs of the job list's resources
+     * @param id        the starting job's activity id or one of its result ids
      * @param depth     a non-negative integer or {@code ALL}; null means 1
      * @param direction {@code BACK}, {@code FORTH} or {@code BOTH} (any case); null means BACK
-     * @throws InvalidRequestException for a missing ID or a malformed DEPTH or DIRECTION
+     * @return the merged documents, as {@link #run(JobLookup, JobList, JobLinks, String, int, Direction)}
+     * @throws InvalidRequestException for a missing ID or a malformed DEPTH or DIRECTION, listing every problem
+     * @throws IOException             if a job's records cannot be read
      */
     public ProvDocument run(JobLookup lookup, JobList jobList, JobLinks links, String id, String depth,
                             String direction) throws IOException {
@@ -152,33 +220,11 @@ public final class ProvenanceQuery {
         if (id == null || id.isBlank()) {
             problems.add("ID is required: the id of a job's activity or of one of its results");
         }
-        int d = 1;
-        if (depth != null) {
-            if (depth.trim().equalsIgnoreCase("ALL")) {
-                d = ALL;
-            } else {
-                try {
-                    d = Integer.parseInt(depth.trim());
-                    if (d < 0) {
-                        problems.add("DEPTH must be a non-negative integer or ALL, got " + depth);
-                    }
-                } catch (NumberFormatException e) {
-                    problems.add("DEPTH must be a non-negative integer or ALL, got '" + depth + "'");
-                }
-            }
-        }
-        Direction dir = Direction.BACK;
-        if (direction != null) {
-            try {
-                dir = Direction.valueOf(direction.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problems.add("DIRECTION must be BACK, FORTH or BOTH, got '" + direction + "'");
-            }
-        }
+        Scope scope = Scope.parse(depth, direction, problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return run(lookup, jobList, links, id.trim(), d, dir);
+        return run(lookup, jobList, links, id.trim(), scope.depth(), scope.direction());
     }
 
     /**

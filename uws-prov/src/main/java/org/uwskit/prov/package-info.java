@@ -6,8 +6,9 @@
  * {@link org.uwskit.prov.ProvFormat} (PROV-JSON, PROV-XML, PROV-N, DOT, SVG, VOTable). To serve them over HTTP,
  * register {@link org.uwskit.prov.ProvenanceDocuments} (a {@link org.uwskit.spi.JobDocumentProvider}) with the
  * servlet adapter: the document then appears at {@code /{jobs}/{job-id}/provenance}.
- * {@link org.uwskit.prov.ProvenanceQuery} follows jobs that fed each other (ProvSAP-style ID, DEPTH, DIRECTION), and
- * {@link org.uwskit.prov.ProvRecords} describes how job logic adds its own records.
+ * {@link org.uwskit.prov.ProvenanceQuery} follows jobs that fed each other (ProvSAP-style ID, DEPTH, DIRECTION), served
+ * over HTTP by {@code org.uwskit.prov.servlet.ProvSapServlet}, and {@link org.uwskit.prov.ProvRecords} describes how
+ * job logic adds its own records.
  *
  * <pre>{@code
  * ProvenanceDocuments provenance = ProvenanceDocuments.builder(ProvenanceBuilder.builder()

@@ -37,7 +37,7 @@ class ProvValidatorsIT {
         return dir;
     }
 
-    private static Run run(Path dir, String... cmd) throws Exception {
+    static Run run(Path dir, String... cmd) throws Exception {
         Path log = dir.resolve(Path.of(cmd[0]).getFileName() + ".log");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -47,7 +47,7 @@ class ProvValidatorsIT {
         return new Run(p.exitValue(), Files.readString(log));
     }
 
-    private record Run(int exit, String output) {
+    record Run(int exit, String output) {
         List<String> failures() {
             List<String> out = new ArrayList<>();
             output.lines().filter(l -> l.startsWith("FAIL")).forEach(out::add);

@@ -72,4 +72,22 @@ class ProvenanceQueryTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("ID is required").hasMessageContaining("DEPTH").hasMessageContaining("DIRECTION");
     }
+
+    @Test
+    void scopeParsesDepthAndDirectionAndNamesEveryBadValue() {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        assertThat(ProvenanceQuery.Scope.parse(null, null, problems)).isEqualTo(ProvenanceQuery.Scope.DEFAULT);
+        assertThat(ProvenanceQuery.Scope.parse(" all ", "forth", problems))
+                .isEqualTo(new ProvenanceQuery.Scope(ProvenanceQuery.ALL, ProvenanceQuery.Direction.FORTH));
+        assertThat(ProvenanceQuery.Scope.parse("0", "Both", problems))
+                .isEqualTo(new ProvenanceQuery.Scope(0, ProvenanceQuery.Direction.BOTH));
+        assertThat(problems).isEmpty();
+        assertThat(ProvenanceQuery.Scope.parse("-3", "SIDEWAYS", problems)).isEqualTo(ProvenanceQuery.Scope.DEFAULT);
+        assertThat(ProvenanceQuery.Scope.parse("x", null, problems)).isEqualTo(ProvenanceQuery.Scope.DEFAULT);
+        assertThat(problems).containsExactly("DEPTH must be a non-negative integer or ALL, got -3",
+                "DIRECTION must be BACK, FORTH or BOTH, got 'SIDEWAYS'",
+                "DEPTH must be a non-negative integer or ALL, got 'x'");
+        assertThatThrownBy(() -> new ProvenanceQuery.Scope(-1, ProvenanceQuery.Direction.BACK))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
