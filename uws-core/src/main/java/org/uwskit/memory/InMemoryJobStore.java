@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.Job;
@@ -62,12 +63,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public Optional<Job> get(String jobId) {
-        lock.readLock().lock();
-        try {
-            return Optional.ofNullable(indexes.get(jobId));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return Optional.ofNullable(read(() -> indexes.get(jobId)));
     }
 
     @Override
@@ -75,33 +71,18 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1");
         }
-        lock.readLock().lock();
-        try {
-            return indexes.list(filter, cursor, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.list(filter, cursor, limit));
     }
 
     @Override
     public long count(JobFilter filter) {
-        lock.readLock().lock();
-        try {
-            return indexes.count(filter);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.count(filter));
     }
 
     /** Read from counters kept current on every change: no job is visited. */
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
-        lock.readLock().lock();
-        try {
-            return indexes.ownerUsage(jobList, ownerId);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.ownerUsage(jobList, ownerId));
     }
 
     @Override
@@ -143,22 +124,12 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public List<Job> dueForDestruction(Instant now, int limit) {
-        lock.readLock().lock();
-        try {
-            return indexes.dueForDestruction(now, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.dueForDestruction(now, limit));
     }
 
     @Override
     public List<Job> dueForTimeout(Instant now, int limit) {
-        lock.readLock().lock();
-        try {
-            return indexes.dueForTimeout(now, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.dueForTimeout(now, limit));
     }
 
     @Override
@@ -181,22 +152,12 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
-        lock.readLock().lock();
-        try {
-            return indexes.expiredLeases(now, limit);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.expiredLeases(now, limit));
     }
 
     /** The number of stored jobs. */
     public int size() {
-        lock.readLock().lock();
-        try {
-            return indexes.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.size());
     }
 
     @Override
@@ -210,6 +171,16 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
     public void close() {
         closed = true;
         subscribers.clear();
+    }
+
+    /** Runs a query of the indexes under the read lock. */
+    private <T> T read(Supplier<T> query) {
+        lock.readLock().lock();
+        try {
+            return query.get();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private void publish(Job job) {
