@@ -35,6 +35,8 @@ final class ClockTimer implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final AutoCloseable stepListener;
     private Thread thread;
+    /** Tasks the timer thread has taken off the queue and not finished running yet. */
+    private int inFlight;
     private int cancelled;
     private boolean closed;
 
@@ -121,7 +123,11 @@ final class ClockTimer implements AutoCloseable {
         }
     }
 
-    /** Runs every task due at the clock's now on the caller's thread. */
+    /**
+     * Runs every task due at the clock's now on the caller's thread, then waits for those the timer thread took
+     * meanwhile (it may have read the moved clock first), so that every task due when the clock moved has run when
+     * the move returns.
+     */
     void runDue() {
         List<Task> due;
         synchronized (this) {
@@ -129,6 +135,20 @@ final class ClockTimer implements AutoCloseable {
             notifyAll();
         }
         run(due);
+        synchronized (this) {
+            boolean interrupted = false;
+            while (inFlight > 0 && !closed && Thread.currentThread() != thread) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The tasks due now, taken off the queue. Holds the monitor. */
@@ -167,6 +187,7 @@ final class ClockTimer implements AutoCloseable {
                     }
                     due = takeDue();
                     if (!due.isEmpty()) {
+                        inFlight = due.size();
                         break;
                     }
                     try {
@@ -181,7 +202,14 @@ final class ClockTimer implements AutoCloseable {
                     }
                 }
             }
-            run(due);
+            try {
+                run(due);
+            } finally {
+                synchronized (this) {
+                    inFlight = 0;
+                    notifyAll();
+                }
+            }
         }
     }
 

@@ -29,9 +29,7 @@ import org.uwskit.InvalidStateException;
 import org.uwskit.Job;
 import org.uwskit.JobDefinition;
 import org.uwskit.JobFilter;
-import org.uwskit.JobIds;
 import org.uwskit.JobList;
-import org.uwskit.JobListPolicy;
 import org.uwskit.JobNotFoundException;
 import org.uwskit.JobRef;
 import org.uwskit.JobRejectedException;
@@ -44,7 +42,6 @@ import org.uwskit.Result;
 import org.uwskit.ResultContent;
 import org.uwskit.spi.Authorizer;
 import org.uwskit.spi.JobStore;
-import org.uwskit.spi.OwnerUsage;
 import org.uwskit.spi.QuoteEstimator;
 import org.uwskit.spi.ResultStore;
 import org.uwskit.memory.FileResultStore;
@@ -54,6 +51,7 @@ import org.uwskit.memory.InMemoryJobStore;
  * The implementation of {@link JobService}. Not API: build services with {@link JobService#builder()}.
  *
  * <p>Layers: this class holds the client operations (create, run, abort, parameters, delete, content, WAIT);
+ * {@link JobCreation} checks a creation request and inserts the new job; {@link Quotes} asks the quote estimator;
  * {@link Guards} decides access, limits and the parameter-change rule; {@link Uploads} checks and copies uploads;
  * {@link Contents} reads byte ranges of results and uploads; {@link JobRefPages} streams job lists; every change goes through the {@link JobKernel}'s read–modify–compare-and-set loop, checked with the
  * {@link PhaseMachine}, after which listeners, WAIT requests and engines on this node are told. The engine works
@@ -71,12 +69,13 @@ public final class DefaultJobService implements JobService {
     private final JobStore store;
     private final ResultStore resultStore;
     private final Authorizer authorizer;
-    private final QuoteEstimator quotes;
+    private final Quotes quotes;
     private final Map<String, JobList> jobLists;
     private final Guards guards;
     private final Uploads uploadStore;
     private final Contents contents;
     private final OwnerQuotas ownerQuotas;
+    private final JobCreation creation;
 
     private DefaultJobService(JobService.Builder b) {
         JobStore st = b.store() != null ? b.store() : new InMemoryJobStore();
@@ -86,12 +85,13 @@ public final class DefaultJobService implements JobService {
         this.store = st;
         this.resultStore = rs;
         this.authorizer = b.authorizer();
-        this.quotes = q;
+        this.quotes = new Quotes(q);
         this.jobLists = kernel.jobListMap();
         this.guards = new Guards(jobLists, authorizer, st);
         this.uploadStore = new Uploads(rs);
         this.contents = new Contents(rs);
         this.ownerQuotas = new OwnerQuotas(st, b.clock());
+        this.creation = new JobCreation(kernel, guards, uploadStore, ownerQuotas, quotes);
     }
 
     /** Builds the service the builder describes (called by {@link JobService.Builder#build()}). */
@@ -133,66 +133,11 @@ public final class DefaultJobService implements JobService {
         Objects.requireNonNull(request, "request");
         JobList list = guards.requireList(jobListName);
         guards.checkUse(caller, list);
-        JobListPolicy policy = list.policy();
-
-        String selectorValue = null;
-        for (Parameter p : request.parameters()) {
-            if (list.isSelector(p.name())) {
-                selectorValue = p.value();
-                break;
-            }
-        }
-        JobDefinition definition = list.select(selectorValue);
-
-        Uploads.checkUploadNames(request.uploads());
-        List<Parameter> placeholder = Uploads.withUploads(request, Map.of());
-        Guards.checkParameterLimits(policy, placeholder);
-        definition.validate(Guards.withoutSelector(list, placeholder));
-
-        if (request.executionDuration() != null && request.executionDuration() < 0) {
-            throw new InvalidRequestException("EXECUTIONDURATION must be a non-negative number of seconds, got "
-                    + request.executionDuration());
-        }
-        long duration = policy.clampExecutionDuration(request.executionDuration() != null
-                ? request.executionDuration() : policy.defaultExecutionDuration().toSeconds());
-        if (request.run()) {
-            guards.checkActiveLimits(list);
-        }
-
-        String jobId = JobIds.next();
-        Instant now = now();
-        Instant destruction = request.destruction() != null ? request.destruction()
-                : policy.defaultRetention() == null ? null : now.plus(policy.defaultRetention());
-        if (destruction != null) {
-            destruction = policy.clampDestruction(now, destruction).truncatedTo(ChronoUnit.MILLIS);
-        }
-
-        Job job;
-        try {
-            Map<String, Parameter.Upload> stored = new HashMap<>();
-            for (JobRequest.Upload u : request.uploads()) {
-                stored.put(u.name(), uploadStore.storeUpload(jobId, u,
-                        Uploads.limitFor(definition, request.parameters(), u.name(), policy.maxUploadSize())));
-            }
-            Job draft = Job.builder(jobId, list.name(), definition.name(), now)
-                    .runId(request.runId())
-                    .ownerId(caller.ownerId())
-                    .executionDuration(duration)
-                    .destruction(destruction)
-                    .parameters(Uploads.withUploads(request, stored))
-                    .phase(Phase.PENDING, now, "created")
-                    .build();
-            job = draft.toBuilder().quote(quote(draft, list, now)).build();
-            ownerQuotas.checkCreate(caller, list, OwnerUsage.uploadBytesOf(job), request.run());
-            store.insert(job);
-        } catch (RuntimeException e) {
-            deleteBlobsQuietly(jobId);
-            throw e;
-        }
+        Job job = creation.insert(caller, list, request);
         afterCommit(null, job);
         if (request.run()) {
             try {
-                return run(list, jobId, "client RUN at creation");
+                return run(list, job.jobId(), "client RUN at creation");
             } catch (JobRejectedException e) {
                 destroy(job);
                 throw e;
@@ -243,7 +188,7 @@ public final class DefaultJobService implements JobService {
             Job.Builder b = cur.toBuilder().phase(to, now, reason);
             if (to == Phase.QUEUED) {
                 guards.checkActiveLimits(list);
-                b.quote(quote(cur, list, now));
+                b.quote(quotes.quote(cur, list, now));
             }
             return b.build();
         });
@@ -424,29 +369,4 @@ public final class DefaultJobService implements JobService {
     private void destroy(Job job) {
         kernel.destroy(job);
     }
-
-    private void deleteBlobsQuietly(String jobId) {
-        kernel.deleteBlobsQuietly(jobId);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    /**
-     * The quote for a job: a user's {@link QuoteEstimator} that throws must not fail the client's request, so its
-     * failure is logged and the quote is "don't know".
-     */
-    private Instant quote(Job job, JobList list, Instant now) {
-        try {
-            return truncate(quotes.quote(job, list, now));
-        } catch (RuntimeException e) {
-            LOG.warn("quote estimator {} failed for job {}; no quote", quotes.getClass().getName(), job.jobId(), e);
-            return null;
-        }
-    }
-
-    private static Instant truncate(Instant i) {
-        return i == null ? null : i.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-
 }

@@ -37,10 +37,6 @@ final class Uploads {
     }
 
     /**
-     * The job's parameters: the request's, where a value {@code param:x} naming an upload becomes an uploaded
-     * parameter, plus one uploaded parameter for each upload no parameter refers to.
-     */
-    /**
      * The most bytes upload part {@code part} may hold: the job list's limit, or less when a FILE parameter of the
      * job type that refers to it ({@code param:part}) declares a smaller {@code maxSize}.
      */
@@ -63,6 +59,10 @@ final class Uploads {
         return limit;
     }
 
+    /**
+     * The job's parameters: the request's, where a value {@code param:x} naming an upload becomes an uploaded
+     * parameter, plus one uploaded parameter for each upload no parameter refers to.
+     */
     static List<Parameter> withUploads(JobRequest request, Map<String, Parameter.Upload> stored) {
         return withUploads(request.parameters(), request.uploads(), stored);
     }

@@ -2,20 +2,13 @@ package org.uwskit.memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.Job;
@@ -23,7 +16,6 @@ import org.uwskit.JobFilter;
 import org.uwskit.JobNotFoundException;
 import org.uwskit.JobRef;
 import org.uwskit.Lease;
-import org.uwskit.Phase;
 import org.uwskit.StaleVersionException;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobStore;
@@ -34,8 +26,9 @@ import org.uwskit.spi.OwnerUsage;
  *
  * <p>Indexed so that job-list pages, LAST=n and phase or owner filters read only what they return: per job list a
  * sorted set in list order (creationTime descending, jobId descending), per (job list, phase) and per (job list,
- * owner) the same, plus sorted indexes of destruction instants and execution deadlines. A million jobs cost the
- * snapshots themselves plus a few tree entries each.
+ * owner) the same, plus sorted indexes of destruction instants and execution deadlines (all in {@link JobIndexes};
+ * this class holds the lock, the compare-and-set and the change feed). A million jobs cost the snapshots themselves
+ * plus a few tree entries each.
  *
  * <p><b>Threading:</b> thread-safe; one read-write lock guards the snapshots and indexes (reads run in parallel,
  * writes are short). It also implements {@link JobChangeFeed}: subscribers are called synchronously on the thread
@@ -44,43 +37,13 @@ import org.uwskit.spi.OwnerUsage;
 public final class InMemoryJobStore implements JobStore, JobChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
 
-    /** List order: creationTime descending, then jobId descending (both never change in a job's life). */
-    private static final Comparator<Job> LIST_ORDER = Comparator.comparing(Job::creationTime)
-            .thenComparing(Job::jobId).reversed();
-    /** Destruction order: instant ascending, then jobId (only jobs with a destruction are in the index). */
-    private static final Comparator<Job> DESTRUCTION_ORDER = Comparator.comparing(Job::destruction)
-            .thenComparing(Job::jobId);
-    /** Deadline order: instant ascending, then jobId (only jobs with a deadline are in the index). */
-    private static final Comparator<Job> DEADLINE_ORDER = Comparator.comparing((Job j) -> j.deadline().orElseThrow())
-            .thenComparing(Job::jobId);
-
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, Job> jobs = new HashMap<>();
-    private final Map<String, JobListIndex> lists = new HashMap<>();
-    private final NavigableSet<Job> destructions = new TreeSet<>(DESTRUCTION_ORDER);
-    private final NavigableSet<Job> deadlines = new TreeSet<>(DEADLINE_ORDER);
+    private final JobIndexes indexes = new JobIndexes();
     private final List<Consumer<JobChange>> subscribers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private static final class JobListIndex {
-        final NavigableSet<Job> all = new TreeSet<>(LIST_ORDER);
-        final Map<Phase, NavigableSet<Job>> byPhase = new EnumMap<>(Phase.class);
-        final Map<String, NavigableSet<Job>> byOwner = new HashMap<>();
-        /** Per owner key: stored jobs, active jobs, upload bytes (what {@link #ownerUsage} returns), kept current. */
-        final Map<String, long[]> usage = new HashMap<>();
-
-        NavigableSet<Job> phase(Phase p) {
-            return byPhase.computeIfAbsent(p, x -> new TreeSet<>(LIST_ORDER));
-        }
-
-        NavigableSet<Job> owner(String owner) {
-            return byOwner.computeIfAbsent(ownerKey(owner), x -> new TreeSet<>(LIST_ORDER));
-        }
-    }
-
-    /** Owner index key; anonymous jobs share one entry that no real owner id can equal. */
-    private static String ownerKey(String ownerId) {
-        return ownerId == null ? "\u0000anonymous" : ownerId;
+    /** An empty store. */
+    public InMemoryJobStore() {
     }
 
     @Override
@@ -88,10 +51,10 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         Objects.requireNonNull(job, "job");
         lock.writeLock().lock();
         try {
-            if (jobs.containsKey(job.jobId())) {
+            if (indexes.get(job.jobId()) != null) {
                 throw new IllegalStateException("a job with id '" + job.jobId() + "' already exists");
             }
-            index(job);
+            indexes.replace(null, job);
         } finally {
             lock.writeLock().unlock();
         }
@@ -100,12 +63,7 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public Optional<Job> get(String jobId) {
-        lock.readLock().lock();
-        try {
-            return Optional.ofNullable(jobs.get(jobId));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return Optional.ofNullable(read(() -> indexes.get(jobId)));
     }
 
     @Override
@@ -113,131 +71,18 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1");
         }
-        lock.readLock().lock();
-        try {
-            JobListIndex idx = lists.get(filter.jobList());
-            if (idx == null) {
-                return List.of();
-            }
-            Job from = cursor == null ? null
-                    : Job.builder(cursor.jobId(), filter.jobList(), "", cursor.creationTime()).build();
-            List<NavigableSet<Job>> sources = sources(idx, filter);
-            List<JobRef> out = new ArrayList<>();
-            for (NavigableSet<Job> source : sources) {
-                collect(source, from, filter, limit, out);
-            }
-            if (sources.size() > 1) {
-                out.sort(Comparator.comparing(JobRef::creationTime).thenComparing(JobRef::jobId).reversed());
-                if (out.size() > limit) {
-                    out.subList(limit, out.size()).clear();
-                }
-            }
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.list(filter, cursor, limit));
     }
 
     @Override
     public long count(JobFilter filter) {
-        lock.readLock().lock();
-        try {
-            JobListIndex idx = lists.get(filter.jobList());
-            if (idx == null) {
-                return 0;
-            }
-            long n = 0;
-            if (filter.after() == null && filter.allOwners()) {
-                // whole index sets match: no need to visit them
-                if (filter.phases().isEmpty()) {
-                    NavigableSet<Job> archived = idx.byPhase.get(Phase.ARCHIVED);
-                    return idx.all.size() - (archived == null ? 0 : archived.size());
-                }
-                for (NavigableSet<Job> source : sources(idx, filter)) {
-                    n += source.size();
-                }
-                return n;
-            }
-            for (NavigableSet<Job> source : sources(idx, filter)) {
-                for (Job k : source) {
-                    if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
-                        break;
-                    }
-                    if (filter.matches(k.ref())) {
-                        n++;
-                    }
-                }
-            }
-            return n;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.count(filter));
     }
 
     /** Read from counters kept current on every change: no job is visited. */
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
-        lock.readLock().lock();
-        try {
-            JobListIndex idx = lists.get(jobList);
-            long[] u = idx == null ? null : idx.usage.get(ownerKey(ownerId));
-            return u == null ? OwnerUsage.NONE : new OwnerUsage(u[0], u[1], u[2]);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** Adds ({@code sign} 1) or removes (-1) a job's share of its owner's usage. */
-    private static void count(JobListIndex idx, Job job, int sign) {
-        if (job.phase() == Phase.ARCHIVED) {
-            return;
-        }
-        String owner = ownerKey(job.ownerId());
-        long[] u = idx.usage.computeIfAbsent(owner, x -> new long[3]);
-        u[0] += sign;
-        if (OwnerUsage.ACTIVE_PHASES.contains(job.phase())) {
-            u[1] += sign;
-        }
-        u[2] += sign * OwnerUsage.uploadBytesOf(job);
-        if (u[0] == 0) {
-            idx.usage.remove(owner);
-        }
-    }
-
-    /** The smallest index sets whose union holds every job the filter can match. */
-    private static List<NavigableSet<Job>> sources(JobListIndex idx, JobFilter filter) {
-        if (!filter.phases().isEmpty()) {
-            List<NavigableSet<Job>> out = new ArrayList<>();
-            for (Phase p : filter.phases()) {
-                NavigableSet<Job> s = idx.byPhase.get(p);
-                if (s != null && !s.isEmpty()) {
-                    out.add(s);
-                }
-            }
-            return out;
-        }
-        if (!filter.allOwners()) {
-            NavigableSet<Job> s = idx.byOwner.get(ownerKey(filter.ownerId()));
-            return s == null ? List.of() : List.of(s);
-        }
-        return List.of(idx.all);
-    }
-
-    private static void collect(NavigableSet<Job> source, Job from, JobFilter filter, int limit, List<JobRef> out) {
-        Iterable<Job> keys = from == null ? source : source.tailSet(from, false);
-        int taken = 0;
-        for (Job k : keys) {
-            if (filter.after() != null && !k.creationTime().isAfter(filter.after())) {
-                break;
-            }
-            JobRef ref = k.ref();
-            if (filter.matches(ref)) {
-                out.add(ref);
-                if (++taken >= limit) {
-                    break;
-                }
-            }
-        }
+        return read(() -> indexes.ownerUsage(jobList, ownerId));
     }
 
     @Override
@@ -245,15 +90,14 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         Objects.requireNonNull(updated, "updated");
         lock.writeLock().lock();
         try {
-            Job e = jobs.get(updated.jobId());
+            Job e = indexes.get(updated.jobId());
             if (e == null) {
                 throw new JobNotFoundException(updated.jobId());
             }
             if (e.version() != updated.version() - 1) {
                 throw new StaleVersionException(updated.jobId(), updated.version() - 1);
             }
-            unindex(e);
-            index(updated);
+            indexes.replace(e, updated);
         } finally {
             lock.writeLock().unlock();
         }
@@ -265,9 +109,9 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         Job e;
         lock.writeLock().lock();
         try {
-            e = jobs.get(jobId);
+            e = indexes.get(jobId);
             if (e != null) {
-                unindex(e);
+                indexes.unindex(e);
             }
         } finally {
             lock.writeLock().unlock();
@@ -280,31 +124,12 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public List<Job> dueForDestruction(Instant now, int limit) {
-        return due(destructions, Job::destruction, now, limit, j -> j.phase() != Phase.ARCHIVED);
+        return read(() -> indexes.dueForDestruction(now, limit));
     }
 
     @Override
     public List<Job> dueForTimeout(Instant now, int limit) {
-        return due(deadlines, j -> j.deadline().orElseThrow(), now, limit, j -> j.phase() == Phase.EXECUTING);
-    }
-
-    private List<Job> due(NavigableSet<Job> index, java.util.function.Function<Job, Instant> at, Instant now,
-                          int limit, java.util.function.Predicate<Job> ok) {
-        lock.readLock().lock();
-        try {
-            List<Job> out = new ArrayList<>();
-            for (Job j : index) {
-                if (at.apply(j).isAfter(now) || out.size() >= limit) {
-                    break;
-                }
-                if (ok.test(j)) {
-                    out.add(j);
-                }
-            }
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.dueForTimeout(now, limit));
     }
 
     @Override
@@ -312,25 +137,10 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         List<Job> claimed = new ArrayList<>();
         lock.writeLock().lock();
         try {
-            JobListIndex idx = lists.get(jobList);
-            NavigableSet<Job> queued = idx == null ? null : idx.byPhase.get(Phase.QUEUED);
-            if (queued == null || limit < 1) {
-                return List.of();
-            }
-            List<Job> picked = new ArrayList<>();
-            // oldest first: the list order is newest first
-            for (Iterator<Job> it = queued.descendingIterator(); it.hasNext() && picked.size() < limit; ) {
-                Job e = it.next();
-                Lease l = e.lease();
-                if (l == null || l.expiresAt().isBefore(now)) {
-                    picked.add(e);
-                }
-            }
-            for (Job e : picked) {
+            for (Job e : indexes.claimable(jobList, now, limit)) {
                 Job j = e.toBuilder().lease(new Lease(nodeId, leaseUntil, null, null))
                         .version(e.version() + 1).build();
-                unindex(e);
-                index(j);
+                indexes.replace(e, j);
                 claimed.add(j);
             }
         } finally {
@@ -342,39 +152,12 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
 
     @Override
     public List<Job> expiredLeases(Instant now, int limit) {
-        lock.readLock().lock();
-        try {
-            List<Job> out = new ArrayList<>();
-            for (JobListIndex idx : lists.values()) {
-                for (Phase p : Set.of(Phase.QUEUED, Phase.EXECUTING, Phase.SUSPENDED, Phase.HELD)) {
-                    NavigableSet<Job> s = idx.byPhase.get(p);
-                    if (s == null) {
-                        continue;
-                    }
-                    for (Job j : s) {
-                        if (out.size() >= limit) {
-                            return out;
-                        }
-                        if (j.lease() != null && j.lease().expiresAt().isBefore(now)) {
-                            out.add(j);
-                        }
-                    }
-                }
-            }
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.expiredLeases(now, limit));
     }
 
     /** The number of stored jobs. */
     public int size() {
-        lock.readLock().lock();
-        try {
-            return jobs.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> indexes.size());
     }
 
     @Override
@@ -390,43 +173,13 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         subscribers.clear();
     }
 
-    /**
-     * Puts the snapshot in the map and in every index. The index sets hold the snapshots themselves, ordered by
-     * what never changes in a job's life (creation time, job id) or by the instant they are indexed for, so a job
-     * costs its snapshot and one tree entry per index, with no key objects beside it; an update takes the old
-     * snapshot out ({@link #unindex}) and puts the new one in.
-     */
-    private void index(Job job) {
-        jobs.put(job.jobId(), job);
-        JobListIndex idx = lists.computeIfAbsent(job.jobList(), x -> new JobListIndex());
-        idx.all.add(job);
-        idx.phase(job.phase()).add(job);
-        idx.owner(job.ownerId()).add(job);
-        count(idx, job, 1);
-        if (job.destruction() != null && job.phase() != Phase.ARCHIVED) {
-            destructions.add(job);
-        }
-        if (job.deadline().isPresent()) {
-            deadlines.add(job);
-        }
-    }
-
-    private void unindex(Job job) {
-        jobs.remove(job.jobId());
-        JobListIndex idx = lists.get(job.jobList());
-        idx.all.remove(job);
-        idx.phase(job.phase()).remove(job);
-        NavigableSet<Job> owned = idx.owner(job.ownerId());
-        owned.remove(job);
-        if (owned.isEmpty()) {
-            idx.byOwner.remove(ownerKey(job.ownerId()));
-        }
-        count(idx, job, -1);
-        if (job.destruction() != null) {
-            destructions.remove(job);
-        }
-        if (job.deadline().isPresent()) {
-            deadlines.remove(job);
+    /** Runs a query of the indexes under the read lock. */
+    private <T> T read(Supplier<T> query) {
+        lock.readLock().lock();
+        try {
+            return query.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

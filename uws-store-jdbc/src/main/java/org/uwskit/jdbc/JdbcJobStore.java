@@ -2,9 +2,6 @@ package org.uwskit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.uwskit.Job;
 import org.uwskit.JobFilter;
-import org.uwskit.JobNotFoundException;
 import org.uwskit.JobRef;
-import org.uwskit.StaleVersionException;
 import org.uwskit.StoreUnavailableException;
 import org.uwskit.jdbc.internal.ChangeFanout;
 import org.uwskit.jdbc.internal.Dialect;
@@ -29,6 +24,7 @@ import org.uwskit.jdbc.internal.GroupCommit;
 import org.uwskit.jdbc.internal.JobCodec;
 import org.uwskit.jdbc.internal.JobInserts;
 import org.uwskit.jdbc.internal.JobSql;
+import org.uwskit.jdbc.internal.JobStatements;
 import org.uwskit.jdbc.internal.PgChangeListener;
 import org.uwskit.jdbc.internal.PostgresDialect;
 import org.uwskit.jdbc.internal.Transactions;
@@ -48,7 +44,8 @@ import org.uwskit.spi.OwnerUsage;
  * results, error, jobInfo and history are versioned JSON text. A job list reads only the jobref columns with keyset
  * paging on an index; claiming uses {@code FOR UPDATE SKIP LOCKED} on PostgreSQL.
  *
- * <p><b>Structure:</b> this class is the facade: transactions, the change feed and the lifecycle. The SQL both
+ * <p><b>Structure:</b> this class is the facade: transactions, the change feed and the lifecycle. The statements
+ * each operation runs are in {@code internal.JobStatements} (inserts in {@code internal.JobInserts}); the SQL both
  * databases accept is in {@code internal.JobSql}; what differs (claims, deletes, change notification, column types)
  * is behind one type, {@code internal.Dialect}; configuration and start-up (pool, migrations) are in
  * {@link JdbcJobStoreBuilder}.
@@ -85,7 +82,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     private final JobSql sql;
     private final String channel;
     private final String poolName;
-    private final int fetchSize;
+    private final JobStatements statements;
     private final Duration listenerMinBackoff;
     private final Duration listenerMaxBackoff;
     private final Duration firstListenWait;
@@ -103,7 +100,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
                 dialect == Dialect.H2);
         this.channel = ("uwskit_" + (b.schema == null ? "" : b.schema + "_") + b.tablePrefix + "job");
         this.poolName = b.poolName;
-        this.fetchSize = b.fetchSize;
+        this.statements = new JobStatements(sql, dialect, b.fetchSize);
         this.listenerMinBackoff = b.listenerMinBackoff;
         this.listenerMaxBackoff = b.listenerMaxBackoff;
         this.firstListenWait = b.connectionTimeout.multipliedBy(2);
@@ -185,32 +182,13 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     @Override
     public Optional<Job> get(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return read("reading job " + jobId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.selectByIdSql())) {
-                ps.setString(1, jobId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(sql.codec().job(rs)) : Optional.empty();
-                }
-            }
-        });
+        return read("reading job " + jobId, c -> statements.get(c, jobId));
     }
 
     @Override
     public List<JobRef> list(JobFilter filter, Cursor cursor, int limit) {
         JobSql.Query q = listQuery(filter, cursor, limit);
-        return read("listing jobs of " + filter.jobList(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-                q.bindTo(ps);
-                ps.setFetchSize(Math.min(limit, fetchSize));
-                List<JobRef> out = new ArrayList<>(Math.min(limit, fetchSize));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(sql.codec().ref(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return read("listing jobs of " + filter.jobList(), c -> statements.list(c, q, limit));
     }
 
     /** The keyset query {@link #list} runs (for the plan tests). */
@@ -232,58 +210,20 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     @Override
     public OwnerUsage ownerUsage(String jobList, String ownerId) {
         Objects.requireNonNull(jobList, "jobList");
-        String q = sql.ownerUsageSql(ownerId == null);
-        return read("counting the jobs of an owner in " + jobList, c -> {
-            try (PreparedStatement ps = c.prepareStatement(q)) {
-                ps.setString(1, jobList);
-                if (ownerId != null) {
-                    ps.setString(2, ownerId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new OwnerUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3));
-                }
-            }
-        });
+        return read("counting the jobs of an owner in " + jobList, c -> statements.ownerUsage(c, jobList, ownerId));
     }
 
     @Override
     public long count(JobFilter filter) {
         JobSql.Query q = sql.countQuery(filter);
-        return read("counting jobs of " + filter.jobList(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-                q.bindTo(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return read("counting jobs of " + filter.jobList(), c -> statements.count(c, q));
     }
 
     @Override
     public void update(Job updated) {
         Objects.requireNonNull(updated, "updated");
         write("updating job " + updated.jobId(), (c, changes) -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(sql.updateSql())) {
-                int i = sql.codec().bindMutable(ps, 1, updated);
-                ps.setString(i++, updated.jobId());
-                ps.setLong(i, updated.version() - 1);
-                n = ps.executeUpdate();
-            }
-            if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement(sql.existsSql())) {
-                    ps.setString(1, updated.jobId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            throw new StaleVersionException(updated.jobId(), updated.version() - 1);
-                        }
-                        throw new JobNotFoundException(updated.jobId());
-                    }
-                }
-            }
-            changes.add(new JobChange(updated.jobId(), updated.jobList(), updated.phase(), updated.version()));
+            statements.update(c, updated, changes);
             return null;
         });
     }
@@ -291,14 +231,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
     @Override
     public boolean delete(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return write("deleting job " + jobId, (c, changes) -> {
-            String jobList = dialect.delete(c, sql, jobId);
-            if (jobList == null) {
-                return false;
-            }
-            changes.add(new JobChange(jobId, jobList, null, -1));
-            return true;
-        });
+        return write("deleting job " + jobId, (c, changes) -> statements.delete(c, jobId, changes));
     }
 
     @Override
@@ -323,15 +256,7 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         if (limit < 1) {
             return List.of();
         }
-        return read(action, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.jobsWhereSql(condition))) {
-                JobSql.bind(ps, List.of(now, limit));
-                ps.setFetchSize(Math.min(limit, fetchSize));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return sql.jobs(rs);
-                }
-            }
-        });
+        return read(action, c -> statements.jobsWhere(c, condition, now, limit));
     }
 
     @Override
@@ -343,13 +268,8 @@ public final class JdbcJobStore implements JobStore, JobChangeFeed {
         if (limit < 1) {
             return List.of();
         }
-        List<Job> claimed = write("claiming queued jobs of " + jobList, (c, changes) -> {
-            List<Job> out = dialect.claim(c, sql, jobList, nodeId, now, leaseUntil, limit);
-            for (Job j : out) {
-                changes.add(new JobChange(j.jobId(), j.jobList(), j.phase(), j.version()));
-            }
-            return out;
-        });
+        List<Job> claimed = write("claiming queued jobs of " + jobList,
+                (c, changes) -> statements.claim(c, jobList, nodeId, now, leaseUntil, limit, changes));
         List<Job> sorted = new ArrayList<>(claimed);
         sorted.sort(Comparator.comparing(Job::creationTime).thenComparing(Job::jobId));
         return sorted;

@@ -99,6 +99,11 @@ final class CountingBackend implements ExecutionBackend {
         return ref;
     }
 
+    /** How many jobs are running now (started, not yet ended). */
+    int running() {
+        return (int) states.values().stream().filter(s -> s == BackendState.RUNNING).count();
+    }
+
     @Override
     public void abort(String backendRef) {
         CountDownLatch l = aborts.get(backendRef);

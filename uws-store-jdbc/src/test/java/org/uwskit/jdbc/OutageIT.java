@@ -67,7 +67,8 @@ class OutageIT {
         JobList list = JobList.builder(LIST).definition(JobDefinition.builder("quick").build())
                 .policy(JobListPolicy.builder().maxExecutingJobs(4).build()).build();
         JobService service = JobService.builder().store(store).jobList(list).build();
-        Engine engine = Engine.builder(service).nodeId("outage-node").backend(new CountingBackend("n", 4, counts))
+        CountingBackend backend = new CountingBackend("n", 4, counts);
+        Engine engine = Engine.builder(service).nodeId("outage-node").backend(backend)
                 .pollInterval(Duration.ofMillis(200)).housekeepingInterval(Duration.ofMillis(200))
                 .leaseDuration(Duration.ofSeconds(3)).build();
         List<JobChange> seen = new CopyOnWriteArrayList<>();
@@ -101,6 +102,10 @@ class OutageIT {
             Await.until(Duration.ofSeconds(30), Duration.ofMillis(50), () -> acked.size() >= 50 && store.isListening(),
                     "50 jobs created, listener up", () -> acked.size() + " acked");
 
+            // the case this test is about needs jobs in flight when the database goes away (4 slots of 200 ms jobs
+            // are nearly always busy, but not on a loaded machine): stop it while one runs
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(1), () -> backend.running() > 0,
+                    "a job is executing", () -> "none executing");
             java.time.Instant stopBegan = java.time.Instant.now();
             PgSupport.script(CLUSTER, "stop");
             long stopped = System.nanoTime();

@@ -24,6 +24,8 @@ import org.uwskit.testkit.JobStoreContract;
 class PostgresJobStoreContractIT extends JobStoreContract {
     static final String SCHEMA = "it_contract";
     static HikariDataSource hostPool;
+    /** The store under test as what it is, for the tests of its own methods (no cast of {@code store}). */
+    private JdbcJobStore jdbc;
 
     @BeforeAll
     static void database() {
@@ -44,7 +46,8 @@ class PostgresJobStoreContractIT extends JobStoreContract {
 
     @Override
     protected JobStore createStore() {
-        return JdbcJobStore.builder().dataSource(hostPool).schema(SCHEMA).poolName("pg-contract").build();
+        jdbc = JdbcJobStore.builder().dataSource(hostPool).schema(SCHEMA).poolName("pg-contract").build();
+        return jdbc;
     }
 
     @Test
@@ -66,21 +69,21 @@ class PostgresJobStoreContractIT extends JobStoreContract {
                 }
             }
         }
-        assertThat(((JdbcJobStore) store).dialectName()).isEqualTo("POSTGRESQL");
+        assertThat(jdbc.dialectName()).isEqualTo("POSTGRESQL");
     }
 
     @Test
     void concurrentInsertsShareCommitsAndAreEachCommittedOrRefusedAlone() throws Exception {
-        BatchInserts.concurrentInsertsAreEachCommittedOrRefusedAlone((JdbcJobStore) store, "batch1");
+        BatchInserts.concurrentInsertsAreEachCommittedOrRefusedAlone(jdbc, "batch1");
     }
 
     @Test
     void insertAllStoresEveryJobInBatchesAndNotifiesEach() throws Exception {
-        BatchInserts.insertAllStoresEveryJobAndReportsEach((JdbcJobStore) store, "batch2");
+        BatchInserts.insertAllStoresEveryJobAndReportsEach(jdbc, "batch2");
     }
 
     @Test
     void insertAllIsAllOrNothing() {
-        BatchInserts.insertAllIsAllOrNothing((JdbcJobStore) store, "batch3");
+        BatchInserts.insertAllIsAllOrNothing(jdbc, "batch3");
     }
 }
