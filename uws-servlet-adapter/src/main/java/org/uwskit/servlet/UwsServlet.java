@@ -12,12 +12,15 @@ import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
@@ -92,6 +95,12 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * {@code <mount>/{jobList}/}{@value #EVENTS_SEGMENT}, a server-sent event stream of the caller's jobs' changes,
  * fed by the store's change feed given to {@link Builder#changeFeed} (else re-read every two seconds). Turn both off
  * with {@link Builder#manager(boolean) manager(false)}.
+ *
+ * <p><b>Callbacks:</b> each {@link CallbackReceiver} given to {@link Builder#callbackReceiver} (a SLURM backend
+ * whose batch jobs report their start and end) is mounted at {@code <mount>/}{@value CallbackReceiver#SEGMENT}{@code
+ * /{name}/{jobId}/{event}}, POST only: no caller, job list access rule or owner quota applies (the receiver checks
+ * the job's token in {@value CallbackReceiver#TOKEN_HEADER}); 204 when taken, 400, 403, 404 or 413 with a message.
+ * A host that puts the whole mount behind authentication must leave this path open. None by default.
  *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
@@ -263,6 +272,7 @@ public final class UwsServlet extends HttpServlet {
         private JobChangeFeed changeFeed;
         private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
         private int maxEventStreamsPerOwner = DEFAULT_MAX_EVENT_STREAMS_PER_OWNER;
+        private final Map<String, CallbackReceiver> callbackReceivers = new LinkedHashMap<>();
 
         private Builder(JobService service) {
             this.service = Objects.requireNonNull(service, "service");
@@ -281,6 +291,21 @@ public final class UwsServlet extends HttpServlet {
          * seconds. Default none.
          */
         public Builder changeFeed(JobChangeFeed v) { changeFeed = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Mounts a receiver of jobs' callbacks at {@code <mount>/}{@value CallbackReceiver#SEGMENT}{@code /{name}/};
+         * a later receiver of the same name replaces an earlier one. Default none.
+         *
+         * @throws IllegalArgumentException if its name is not a path segment ({@link CallbackReceiver#NAME})
+         */
+        public Builder callbackReceiver(CallbackReceiver v) {
+            if (!CallbackReceiver.NAME.matcher(v.name()).matches()) {
+                throw new IllegalArgumentException("callback receiver name '" + v.name() + "' must match "
+                        + CallbackReceiver.NAME);
+            }
+            callbackReceivers.put(v.name(), v);
+            return this;
+        }
 
         /** The most event streams open at once; default {@link #DEFAULT_MAX_EVENT_STREAMS}. */
         public Builder maxEventStreams(int v) { maxEventStreams = v; return this; }
@@ -475,7 +500,7 @@ public final class UwsServlet extends HttpServlet {
             AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                     AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
                     maxUpload, waitMargin, stylesheet, authenticationChallenge, STYLESHEET_PATH, html, htmlMaxJobs,
-                    bodies, web, managerConfig());
+                    bodies, web, managerConfig(), List.copyOf(callbackReceivers.values()));
             return new UwsServlet(c, own);
         }
 

@@ -60,6 +60,7 @@ public final class UwsDispatcher {
     private final DefinitionResources definitions;
     private final ManagerResources manager;
     private final JobEvents events;
+    private final CallbackRoute callbacks;
 
     /** @throws IllegalStateException if the bundled stylesheet is missing or broken */
     public UwsDispatcher(AdapterConfig config) {
@@ -89,6 +90,7 @@ public final class UwsDispatcher {
         this.manager = config.manager().enabled() ? new ManagerResources(service.jobLists().stream()
                 .map(JobList::name).filter(config.web()::serves).toList()) : null;
         this.events = new JobEvents(service, config.manager());
+        this.callbacks = new CallbackRoute(config.callbackReceivers());
     }
 
     /** Ends the open event streams of the job manager (the hub keeps serving new ones). */
@@ -158,6 +160,9 @@ public final class UwsDispatcher {
 
     /** The methods a path allows, by its shape (HEAD is implied by GET). */
     private String allowed(List<String> seg) {
+        if (callbacks.matches(seg)) {
+            return "POST";
+        }
         if (definitions.matches(seg) || events.matches(seg) || manager != null && manager.matches(seg)) {
             return "GET, HEAD";
         }
@@ -208,6 +213,10 @@ public final class UwsDispatcher {
         }
         if (manager != null && manager.matches(seg)) {
             manager.serve(x.req, x.resp, seg);
+            return;
+        }
+        if (callbacks.matches(seg)) { // no caller, no list rule, no owner quota: the receiver checks the job's token
+            callbacks.serve(x, seg);
             return;
         }
         JobList list = service.jobList(seg.get(0)).filter(l -> c.web().serves(l.name()))
