@@ -48,6 +48,7 @@ import org.uwskit.servlet.UwsServlet;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.OwnerResolver;
 import org.uwskit.spi.ResultStore;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.JobStore;
 
@@ -161,15 +162,20 @@ public final class ExampleServer implements AutoCloseable {
             lists.forEach(sb::jobList);
             service = sb.build();
 
-            backends = createBackends(options, dataDir, defined);
+            // bind first: with --port 0 the SLURM jobs' callback URL needs the actual port
+            jetty = bindJetty(options);
+            URI callbackUrl = slurmCallbackUrl(options, localPort(jetty));
+            backends = createBackends(options, dataDir, defined, callbackUrl);
             Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
             engine = eb.build();
             engine.start();
 
             ProvWriters writers = ProvWriters.defaults();
-            jetty = createJetty(options, service, users, provenance(results, writers), writers,
-                    store instanceof JobChangeFeed feed ? feed : null);
+            List<CallbackReceiver> receivers = callbackUrl == null ? List.of() : backends.stream()
+                    .filter(CallbackReceiver.class::isInstance).map(CallbackReceiver.class::cast).toList();
+            configureJetty(jetty, options, service, users, provenance(results, writers), writers,
+                    store instanceof JobChangeFeed feed ? feed : null, receivers);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI base = URI.create("http://" + hostForUrl(options.host()) + ":" + port + "/");
@@ -249,10 +255,11 @@ public final class ExampleServer implements AutoCloseable {
      * backend ({@link SlurmJobs}).
      */
     private static List<ExecutionBackend> createBackends(ExampleOptions options, Path dataDir,
-                                                         List<LoadedDefinition> defined) throws IOException {
+                                                         List<LoadedDefinition> defined, URI callbackUrl)
+            throws IOException {
         if (options.backend().equals(ExampleOptions.BACKEND_SLURM)) {
             List<ExecutionBackend> out = new ArrayList<>();
-            out.add(SlurmJobs.backend(options, dataDir, System.getenv()));
+            out.add(SlurmJobs.backend(options, dataDir, System.getenv(), callbackUrl));
             if (!defined.isEmpty()) { // job types from files run on this host (not on SLURM yet)
                 LocalBackend.Builder processes = LocalBackend.builder().workRoot(dataDir.resolve("work"))
                         .threads(defined.size() * DemoJobs.MAX_EXECUTING_JOBS);
@@ -270,8 +277,33 @@ public final class ExampleServer implements AutoCloseable {
         return List.of(local.build());
     }
 
-    private static Server createJetty(ExampleOptions options, JobService service, UsersFile users,
-                                      ProvenanceDocuments provenance, ProvWriters writers, JobChangeFeed feed) {
+    /**
+     * The URL the SLURM batch jobs post their callbacks to: {@code --slurm-callback-url}, else the public URL's
+     * {@value #UWS_PATH}; null (no callbacks, with a warning) for a wildcard host without {@code --public-url}, and
+     * for the local backend.
+     */
+    static URI slurmCallbackUrl(ExampleOptions options, int port) {
+        if (!options.backend().equals(ExampleOptions.BACKEND_SLURM)) {
+            return null;
+        }
+        if (options.slurmCallbackUrl() != null) {
+            return options.slurmCallbackUrl();
+        }
+        URI pub = publicUrl(options, port);
+        if (pub == null) {
+            LOG.warn("no --slurm-callback-url and no public URL: SLURM jobs post no callbacks (the poll alone sees"
+                    + " their phase changes)");
+            return null;
+        }
+        return URI.create(pub.toString().replaceAll("/+$", "") + UWS_PATH);
+    }
+
+    private static int localPort(Server jetty) {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The server and its connector, bound (with {@code --port 0}, to a free port), not started. */
+    private static Server bindJetty(ExampleOptions options) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_HTTP_THREADS);
         threads.setName("uwskit-http");
         Server jetty = new Server(threads);
@@ -290,6 +322,13 @@ public final class ExampleServer implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
         }
+        return jetty;
+    }
+
+    private static void configureJetty(Server jetty, ExampleOptions options, JobService service, UsersFile users,
+                                       ProvenanceDocuments provenance, ProvWriters writers, JobChangeFeed feed,
+                                       List<CallbackReceiver> receivers) {
+        ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
         URI publicUrl = publicUrl(options, connector.getLocalPort());
         if (publicUrl == null) {
             LOG.warn("--host {} is a wildcard address and no --public-url is set: the links the server writes follow "
@@ -307,10 +346,12 @@ public final class ExampleServer implements AutoCloseable {
         // /uws also serves every job list made from a definition file (--definitions)
         List<String> uwsLists = service.jobLists().stream().map(JobList::name)
                 .filter(n -> !n.equals(DemoJobs.TAP_ASYNC)).toList();
-        addUws(ctx, "uws", UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
-                uwsLists.toArray(String[]::new)));
+        UwsServlet.Builder uws = uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
+                uwsLists.toArray(String[]::new));
+        receivers.forEach(uws::callbackReceiver); // the SLURM jobs' callbacks: /uws/_callbacks/slurm/...
+        addUws(ctx, "uws", UWS_PATH, uws.build());
         addUws(ctx, "tap", TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
-                DemoJobs.TAP_ASYNC));
+                DemoJobs.TAP_ASYNC).build());
         Map<String, String> listPaths = new LinkedHashMap<>();
         uwsLists.forEach(n -> listPaths.put(n, UWS_PATH));
         listPaths.put(DemoJobs.TAP_ASYNC, TAP_PATH);
@@ -327,16 +368,21 @@ public final class ExampleServer implements AutoCloseable {
             all.setPathSpec("/*");
             all.setConstraint(Constraint.ANY_USER);
             security.addConstraintMapping(all);
+            if (!receivers.isEmpty()) { // batch jobs have no user: their callbacks carry the job's own token
+                ConstraintMapping callbacks = new ConstraintMapping();
+                callbacks.setPathSpec(UWS_PATH + "/" + CallbackReceiver.SEGMENT + "/*");
+                callbacks.setConstraint(Constraint.ALLOWED);
+                security.addConstraintMapping(callbacks);
+            }
             ctx.setSecurityHandler(security);
         }
         // stop() lets requests under way finish (up to the stop timeout) and refuses new ones
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(ctx);
         jetty.setHandler(graceful);
-        return jetty;
     }
 
-    private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
+    private static UwsServlet.Builder uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
                                          UsersFile users, URI publicUrl, List<String> alsoAllowed,
                                          JobChangeFeed feed, String... lists) {
         UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
@@ -350,7 +396,7 @@ public final class ExampleServer implements AutoCloseable {
         if (users != null) {
             ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
         }
-        return ub.build();
+        return ub;
     }
 
     private static void addUws(ServletContextHandler ctx, String name, String path, UwsServlet servlet) {
@@ -484,6 +530,11 @@ public final class ExampleServer implements AutoCloseable {
                         }
                     }
                     jetty.stop();
+                    for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+                        if (c instanceof ServerConnector sc && sc.isOpen()) {
+                            sc.close(); // bound but never started (a start that failed early)
+                        }
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
