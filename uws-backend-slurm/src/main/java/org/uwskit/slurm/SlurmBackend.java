@@ -87,9 +87,6 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
      * queue as it would behind other jobs, not to fail and have to be submitted again.
      */
     public static final WhenClusterDown DEFAULT_WHEN_CLUSTER_DOWN = WhenClusterDown.RETRY;
-    /** The message of a job refused because SLURM cannot be reached ({@link WhenClusterDown#FAIL}). */
-    static final String DOWN_MESSAGE = Launcher.DOWN_MESSAGE;
-
 
     private final String name;
     private final JobSession session;
@@ -221,29 +218,15 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         return Submissions.marker(jobId);
     }
 
+    // hold, release, suspend, resume: SLURM is asked, then the poll reports the change
     @Override
-    public void hold(String backendRef) throws BackendException {
-        session.hold(launcher.slurmId(backendRef));
-        poller.wake();
-    }
-
+    public void hold(String ref) throws BackendException { session.hold(launcher.slurmId(ref)); poller.wake(); }
     @Override
-    public void release(String backendRef) throws BackendException {
-        session.release(launcher.slurmId(backendRef));
-        poller.wake();
-    }
-
+    public void release(String ref) throws BackendException { session.release(launcher.slurmId(ref)); poller.wake(); }
     @Override
-    public void suspend(String backendRef) throws BackendException {
-        session.suspend(launcher.slurmId(backendRef));
-        poller.wake();
-    }
-
+    public void suspend(String ref) throws BackendException { session.suspend(launcher.slurmId(ref)); poller.wake(); }
     @Override
-    public void resume(String backendRef) throws BackendException {
-        session.resume(launcher.slurmId(backendRef));
-        poller.wake();
-    }
+    public void resume(String ref) throws BackendException { session.resume(launcher.slurmId(ref)); poller.wake(); }
 
     /**
      * {@inheritDoc}
