@@ -138,6 +138,44 @@ class BatchScriptTest {
         assertThat(p.exitValue()).isEqualTo(128 + 15);
     }
 
+    /**
+     * scancel signals every process of the job at once (script and command): whichever way bash's wait then
+     * returns, the script reports TERM (exit 143 by dying of it, and {@code status=143} in its callback), never a
+     * stray {@code -1}/255. Five times, since the order of the two signals varies.
+     */
+    @Test
+    void aTermToTheWholeJobIsReportedAsTerm(@TempDir Path dir) throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", x -> {
+            if (x.getRequestURI().getPath().endsWith("/ended")) {
+                bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        server.start();
+        try {
+            SlurmJobType loop = SlurmJobType.builder("/bin/bash").args("-c", "echo ready > ready.txt;"
+                    + " while :; do sleep 0.05; done").build();
+            for (int i = 0; i < 5; i++) {
+                Path d = dir.resolve("run" + i);
+                new WorkDir(d).prepare(loop, job(List.of()), new RecordingEvents(),
+                        "http://127.0.0.1:" + server.getAddress().getPort() + "/cb/", "0".repeat(64));
+                Process p = new ProcessBuilder("setsid", "bash", ".uws/job.sh").directory(d.toFile())
+                        .redirectErrorStream(true).redirectOutput(d.resolve("out.log").toFile()).start();
+                Await.until(Duration.ofSeconds(10), () -> Files.exists(d.resolve("ready.txt")), "the command runs");
+                assertThat(new ProcessBuilder("kill", "-s", "TERM", "--", "-" + p.pid()).start().waitFor()).isZero();
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as("run %d", i).isEqualTo(128 + 15);
+            }
+            Await.until(Duration.ofSeconds(10), () -> bodies.size() == 5, "five ended callbacks");
+            assertThat(bodies).containsOnly("status=143");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void callbacksArePostedWithTheTokenFromTheControlFileOnly(@TempDir Path dir) throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();

@@ -3,6 +3,8 @@ package org.uwskit.slurm.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.uwskit.JobIds;
 import org.uwskit.spi.CallbackReceiver.Answer;
 import org.uwskit.spi.CallbackReceiver.Outcome;
@@ -16,6 +18,7 @@ import org.uwskit.spi.CallbackReceiver.Outcome;
  * of batched polls. Never throws; the messages hold nothing secret. Thread-safe.
  */
 public final class Callbacks {
+    private static final Logger LOG = LoggerFactory.getLogger(Callbacks.class);
     /** The least time between two hints of one kind about one job that make the backend poll. */
     public static final Duration COOLDOWN = Duration.ofSeconds(10);
     /** The event a batch script posts when its command starts. */
@@ -68,7 +71,9 @@ public final class Callbacks {
         if (!BODY.matcher(text).matches()) {
             return Answer.refused(Outcome.BAD_REQUEST, "a callback's body is empty or status=<number>");
         }
-        switch (tracked.hint(jobId, ended, COOLDOWN)) {
+        JobTracker.HintNeed need = tracked.hint(jobId, ended, COOLDOWN);
+        LOG.debug("callback {} of job {}: {}", event, jobId, need);
+        switch (need) {
             case POLL -> poller.hint(jobId, ended);
             case NONE -> {
                 // the poll saw it already, or a hint of this kind came just before: a duplicate changes nothing

@@ -280,6 +280,10 @@ public final class JobTracker {
 
     private void apply(Tracked t, JobInfo info) {
         JobState s = info.state();
+        if (LOG.isDebugEnabled() && s != t.last) {
+            LOG.debug("SLURM backend {}: job {} (SLURM {}) {} -> {} ({})", name, t.jobId, t.ref, t.last, s,
+                    info.slurmState());
+        }
         JobState last = t.last;
         switch (s) {
             case QUEUED, REQUEUED -> {

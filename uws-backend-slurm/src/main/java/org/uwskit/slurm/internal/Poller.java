@@ -115,6 +115,9 @@ public final class Poller {
                 lastCycle = System.nanoTime();
                 cycle.run();
                 cool();
+                if (LOG.isDebugEnabled() && !hot.isEmpty()) {
+                    LOG.debug("SLURM backend {}: hints not seen yet: {}", name, hot.keySet());
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -43,8 +43,9 @@ public final class WorkDir {
      * sees the same status as if the command were the job (one ambiguity: bash reports a command that exited with
      * 128+N like one killed by N). When the job has callback files ({@value #CALLBACK}, {@value #CALLBACK_URL}) and
      * the node has curl, it posts {@code started} when the command starts and {@code ended} (body
-     * {@code status=<bash status>}) when it ends, with short timeouts and two retries, its output into
-     * {@code .uws/callback.log}; without them it skips the callback (the service's poll stays the authority).
+     * {@code status=<bash status>}) when it ends, with short timeouts and two retries, each answer's HTTP status (and
+     * curl's complaints) into {@code .uws/callback.log}; without them it skips the callback (the service's poll stays
+     * the authority).
      */
     public static final String SCRIPT = "#!/bin/bash\n"
             + "# written by uwskit: the command line and the environment come from NUL-separated files of the\n"
@@ -55,7 +56,8 @@ public final class WorkDir {
             + "notify() { # a hint to the service, whose poll stays the authority\n"
             + "  [ -r " + CONTROL + "/" + CALLBACK + " ] && [ -r " + CONTROL + "/" + CALLBACK_URL + " ] \\\n"
             + "    && command -v curl > /dev/null 2>&1 || return 0\n"
-            + "  curl -sS -o /dev/null --connect-timeout 2 --max-time 4 --retry 2 --retry-delay 1 --retry-max-time 8 \\\n"
+            + "  curl -sS -o /dev/null -w \"$1 %{http_code}\\n\" --connect-timeout 2 --max-time 4 --retry 2 \\\n"
+            + "    --retry-delay 1 --retry-max-time 8 \\\n"
             + "    -K " + CONTROL + "/" + CALLBACK + " --data-binary \"$2\" --url \"$(< " + CONTROL + "/" + CALLBACK_URL
             + ")$1\" \\\n"
             + "    >> " + CONTROL + "/callback.log 2>&1 || true\n"
@@ -73,7 +75,7 @@ public final class WorkDir {
             + "  [ \"$trapped\" = 1 ] || break           # the command ended\n"
             + "  kill -0 \"$child\" 2> /dev/null && continue # a forwarded signal interrupted the wait\n"
             + "  wait \"$child\" 2> /dev/null; again=$?\n"
-            + "  [ \"$again\" = 127 ] || status=$again\n"
+            + "  case $again in 127|-*|'') ;; *) status=$again ;; esac # -1, 127: the first wait had it\n"
             + "  break\n"
             + "done\n"
             + "notify ended \"status=$status\"\n"
