@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The poll thread of a SLURM backend, {@code uws-slurm-<name>-poll}: runs a poll cycle every poll interval, at once
  * when woken (a submission, an abort), and in a short burst after a callback hint. A hint makes the thread poll now
- * and then again after 50, 100, 200, 400 and 800 ms until the hinted job shows what the hint said (it runs, or it
- * ended) or {@value #BURST_MILLIS} ms passed: a batch script posts "ended" just before it exits, so SLURM may still
- * report the job RUNNING at the first poll. Every cycle is one batched call for all jobs, hints from many jobs
- * share the cycles, and two cycles are at least {@value #MIN_SPACING_MILLIS} ms apart. Thread-safe.
+ * and then again after 50, 100, 200, 400 ms and every 800 ms until the hinted job shows what the hint said (it
+ * runs, or it ended) or {@value #BURST_MILLIS} ms passed: a batch script posts "ended" just before it exits, so
+ * SLURM may still report the job RUNNING at the first poll. Every cycle is one batched call for all jobs, hints from
+ * many jobs share the cycles, and two cycles are at least {@value #MIN_SPACING_MILLIS} ms apart. Thread-safe.
  */
 public final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
