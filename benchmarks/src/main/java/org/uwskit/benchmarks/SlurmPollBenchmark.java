@@ -137,7 +137,7 @@ public final class SlurmPollBenchmark {
         }
     }
 
-    private static void cancel(List<String> ids) throws IOException, InterruptedException {
+    static void cancel(List<String> ids) throws IOException, InterruptedException {
         for (int i = 0; i < ids.size(); i += 500) {
             List<String> argv = new ArrayList<>(List.of("scancel"));
             argv.addAll(ids.subList(i, Math.min(ids.size(), i + 500)));
@@ -182,7 +182,7 @@ public final class SlurmPollBenchmark {
         System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f |%n", what, n / s, s * 1000 / n);
     }
 
-    private static String require(String name) {
+    static String require(String name) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException(name + " is not set: source <(scripts/slurm.sh env)");
@@ -190,7 +190,7 @@ public final class SlurmPollBenchmark {
         return v;
     }
 
-    private static JobSession session(String transport, String conf, String rest, String user, String token) {
+    static JobSession session(String transport, String conf, String rest, String user, String token) {
         return transport.equals("commands")
                 ? CommandSession.of(null, Map.of("SLURM_CONF", conf), Duration.ofSeconds(60))
                 : RestSession.of(URI.create(rest), user, () -> token, RestSession.DEFAULT_VERSION,
@@ -207,7 +207,7 @@ public final class SlurmPollBenchmark {
         return template("true");
     }
 
-    private static org.uwskit.spi.JobTemplate template(String type) {
+    static org.uwskit.spi.JobTemplate template(String type) {
         JobDefinition def = JobDefinition.builder(type).build();
         return new org.uwskit.spi.JobTemplate(JobIds.next(), "bench", def, null, def.validate(List.of()), List.of(),
                 600, null);
@@ -272,7 +272,7 @@ public final class SlurmPollBenchmark {
     }
 
     /** Events that go nowhere. */
-    private static class NoEvents implements ExecutionEvents {
+    static class NoEvents implements ExecutionEvents {
         @Override public void started() { }
         @Override public void progress(double fraction, String message) { }
         @Override public void info(String key, String value) { }

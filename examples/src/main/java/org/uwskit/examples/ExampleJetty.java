@@ -26,6 +26,7 @@ import org.uwskit.examples.internal.UsersFile;
 import org.uwskit.prov.ProvenanceDocuments;
 import org.uwskit.prov.servlet.ProvSapServlet;
 import org.uwskit.servlet.UwsServlet;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.OwnerResolver;
 
@@ -40,14 +41,8 @@ final class ExampleJetty {
     private ExampleJetty() {
     }
 
-    /**
-     * Jetty, bound (so that {@code --port 0} has its port) but not started.
-     *
-     * @param users the users of {@code --users}, or null for anonymous use
-     * @param feed  the store's change feed for the job manager's live updates, or null for none
-     */
-    static Server create(ExampleOptions options, JobService service, UsersFile users, ProvenanceDocuments provenance,
-                         JobChangeFeed feed) {
+    /** Jetty with its connector bound (so that {@code --port 0} has its port), not configured, not started. */
+    static Server bind(ExampleOptions options) {
         QueuedThreadPool threads = new QueuedThreadPool(ExampleServer.MAX_HTTP_THREADS);
         threads.setName("uwskit-http");
         Server jetty = new Server(threads);
@@ -66,6 +61,20 @@ final class ExampleJetty {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
         }
+        return jetty;
+    }
+
+    /**
+     * Configures a {@link #bind bound} Jetty: the servlets, error pages, authentication and graceful stop.
+     *
+     * @param users     the users of {@code --users}, or null for anonymous use
+     * @param feed      the store's change feed for the job manager's live updates, or null for none
+     * @param receivers the SLURM backend's callback receivers, mounted in {@value ExampleServer#UWS_PATH} and left
+     *                  open under Basic authentication (batch jobs have no user; they present the job's token)
+     */
+    static void configure(Server jetty, ExampleOptions options, JobService service, UsersFile users,
+                          ProvenanceDocuments provenance, JobChangeFeed feed, List<CallbackReceiver> receivers) {
+        ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
         URI publicUrl = publicUrl(options, connector.getLocalPort());
         if (publicUrl == null) {
             LOG.warn("--host {} is a wildcard address and no --public-url is set: the links the server writes follow "
@@ -83,10 +92,12 @@ final class ExampleJetty {
         // /uws also serves every job list made from a definition file (--definitions)
         List<String> uwsLists = service.jobLists().stream().map(JobList::name)
                 .filter(n -> !n.equals(DemoJobs.TAP_ASYNC)).toList();
-        addUws(ctx, "uws", ExampleServer.UWS_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
-                feed, uwsLists.toArray(String[]::new)));
+        UwsServlet.Builder uws = uwsServlet(service, owners, provenance, users, publicUrl, loopback, feed,
+                uwsLists.toArray(String[]::new));
+        receivers.forEach(uws::callbackReceiver); // the SLURM jobs' callbacks: /uws/_callbacks/slurm/...
+        addUws(ctx, "uws", ExampleServer.UWS_PATH, uws.build());
         addUws(ctx, "tap", ExampleServer.TAP_PATH, uwsServlet(service, owners, provenance, users, publicUrl, loopback,
-                feed, DemoJobs.TAP_ASYNC));
+                feed, DemoJobs.TAP_ASYNC).build());
         ctx.addServlet(new ServletHolder("provsap", ProvSapServlet.builder(service, provenance).ownerResolver(owners)
                 .jobLists(ExampleServer.UWS_PATH, uwsLists.toArray(String[]::new))
                 .jobLists(ExampleServer.TAP_PATH, DemoJobs.TAP_ASYNC)
@@ -95,17 +106,19 @@ final class ExampleJetty {
         ctx.addServlet(new ServletHolder("index", new IndexServlet(service, ExampleServer.UWS_PATH,
                 ExampleServer.TAP_PATH)), "");
         if (users != null) {
-            ctx.setSecurityHandler(basicAuthentication(users));
+            ctx.setSecurityHandler(basicAuthentication(users, !receivers.isEmpty()));
         }
         // stop() lets requests under way finish (up to the stop timeout) and refuses new ones
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(ctx);
         jetty.setHandler(graceful);
-        return jetty;
     }
 
-    /** HTTP Basic authentication against the users file, required on every path. */
-    private static ConstraintSecurityHandler basicAuthentication(UsersFile users) {
+    /**
+     * HTTP Basic authentication against the users file, required on every path but, with {@code callbacks}, the
+     * SLURM jobs' callbacks (batch jobs have no user: their callbacks carry the job's own token).
+     */
+    private static ConstraintSecurityHandler basicAuthentication(UsersFile users, boolean callbacks) {
         ConstraintSecurityHandler security = new ConstraintSecurityHandler();
         security.setLoginService(users.loginService());
         security.setAuthenticator(new StrictBasicAuthenticator(UsersFile.REALM));
@@ -114,10 +127,16 @@ final class ExampleJetty {
         all.setPathSpec("/*");
         all.setConstraint(Constraint.ANY_USER);
         security.addConstraintMapping(all);
+        if (callbacks) {
+            ConstraintMapping open = new ConstraintMapping();
+            open.setPathSpec(ExampleServer.UWS_PATH + "/" + CallbackReceiver.SEGMENT + "/*");
+            open.setConstraint(Constraint.ALLOWED);
+            security.addConstraintMapping(open);
+        }
         return security;
     }
 
-    private static UwsServlet uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
+    private static UwsServlet.Builder uwsServlet(JobService service, OwnerResolver owners, ProvenanceDocuments provenance,
                                          UsersFile users, URI publicUrl, List<String> alsoAllowed,
                                          JobChangeFeed feed, String... lists) {
         UwsServlet.Builder ub = UwsServlet.builder(service).ownerResolver(owners).documentProvider(provenance)
@@ -131,7 +150,7 @@ final class ExampleJetty {
         if (users != null) {
             ub.authenticationChallenge("Basic realm=\"" + UsersFile.REALM + "\"");
         }
-        return ub.build();
+        return ub;
     }
 
     private static void addUws(ServletContextHandler ctx, String name, String path, UwsServlet servlet) {
@@ -156,6 +175,11 @@ final class ExampleJetty {
                 }
             }
             jetty.stop();
+            for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+                if (c instanceof ServerConnector sc && sc.isOpen()) {
+                    sc.close(); // bound but never started (a start that failed early)
+                }
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

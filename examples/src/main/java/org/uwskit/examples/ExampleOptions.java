@@ -37,6 +37,9 @@ import org.uwskit.examples.internal.QuotaSpec;
  * @param slurmRest slurmrestd's URL for {@value #BACKEND_SLURM}, or null for SLURM's commands on the PATH
  * @param slurmTokenFile a file holding the JWT for slurmrestd (read at every request), or null for the
  *                  environment's {@code SLURM_JWT}
+ * @param slurmCallbackUrl the URL of the {@code /uws} servlet as the SLURM nodes reach it, for the batch jobs'
+ *                  completion callbacks; null for the public URL's {@code /uws} (callbacks off for a wildcard HOST
+ *                  without {@code --public-url})
  * @param definitionsDir a directory of job definition files ({@code *.json}, see
  *                  {@link org.uwskit.definition.DefinitionLoader}): each becomes a job type served in a job list of
  *                  its own name, run as an OS process on this host; or null for none
@@ -44,7 +47,7 @@ import org.uwskit.examples.internal.QuotaSpec;
 public record ExampleOptions(String host, int port, Path usersFile, Path dataDir, String store, String dbUser,
                              String dbPassword, String dbSchema, Duration leaseDuration, Quotas quotas,
                              java.net.URI publicUrl, String backend, java.net.URI slurmRest, Path slurmTokenFile,
-                             Path definitionsDir) {
+                             java.net.URI slurmCallbackUrl, Path definitionsDir) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -115,6 +118,10 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             "                 token from env SLURM_JWT or --slurm-token-file, user from env UWSKIT_SLURM_USER",
             "                 (default: this process's user)",
             "  --slurm-token-file FILE  the slurmrestd token, read at every request (renew it in place)",
+            "  --slurm-callback-url U  with --backend slurm: where the batch jobs post their start and end (the",
+            "                 /uws servlet as the nodes reach it; default: the public URL + /uws, none for a",
+            "                 wildcard --host without --public-url). Callbacks make phase changes visible at once;",
+            "                 the poll still decides. Their HMAC secret is kept in DATA/slurm-callback.secret",
             "  --definitions DIR  each DIR/*.json job definition file becomes a job type in a job list of its",
             "                 own name (/uws/<name>), run as an OS process; its description is served at",
             "                 /uws/<name>/definitions/<name> (JSON Schema; ?FORMAT=votable for DataLink)",
@@ -163,8 +170,15 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
             throw new IllegalArgumentException("backend '" + backend + "' is not " + BACKEND_LOCAL + " or "
                     + BACKEND_SLURM);
         }
-        if ((slurmRest != null || slurmTokenFile != null) && !backend.equals(BACKEND_SLURM)) {
-            throw new IllegalArgumentException("--slurm-rest and --slurm-token-file need --backend slurm");
+        if ((slurmRest != null || slurmTokenFile != null || slurmCallbackUrl != null)
+                && !backend.equals(BACKEND_SLURM)) {
+            throw new IllegalArgumentException("--slurm-rest, --slurm-token-file and --slurm-callback-url need"
+                    + " --backend slurm");
+        }
+        if (slurmCallbackUrl != null && !("http".equals(slurmCallbackUrl.getScheme())
+                || "https".equals(slurmCallbackUrl.getScheme()))) {
+            throw new IllegalArgumentException("--slurm-callback-url: '" + slurmCallbackUrl + "' is not an http(s)"
+                    + " URL");
         }
         if (slurmRest != null && !("http".equals(slurmRest.getScheme()) || "https".equals(slurmRest.getScheme()))) {
             throw new IllegalArgumentException("--slurm-rest: '" + slurmRest + "' is not an http(s) URL");
@@ -195,6 +209,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
                 + ", dbPassword=" + (dbPassword == null ? null : "***") + ", dbSchema=" + dbSchema
                 + ", leaseDuration=" + leaseDuration + ", quotas=" + quotas + ", publicUrl=" + publicUrl
                 + ", backend=" + backend + ", slurmRest=" + slurmRest + ", slurmTokenFile=" + slurmTokenFile
+                + ", slurmCallbackUrl=" + slurmCallbackUrl
                 + ", definitionsDir=" + definitionsDir + "]";
     }
 
@@ -252,6 +267,7 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         private String backend = BACKEND_LOCAL;
         private java.net.URI slurmRest;
         private Path slurmTokenFile;
+        private java.net.URI slurmCallbackUrl;
         private Path definitionsDir;
 
         private Builder() {
@@ -286,13 +302,16 @@ public record ExampleOptions(String host, int port, Path usersFile, Path dataDir
         public Builder slurmRest(java.net.URI v) { slurmRest = v; return this; }
         /** null = the environment's SLURM_JWT. */
         public Builder slurmTokenFile(Path v) { slurmTokenFile = v; return this; }
+        /** null = the public URL's /uws. */
+        public Builder slurmCallbackUrl(java.net.URI v) { slurmCallbackUrl = v; return this; }
         /** null = no job types from files. */
         public Builder definitionsDir(Path v) { definitionsDir = v; return this; }
 
         /** @throws IllegalArgumentException as the record's constructor does */
         public ExampleOptions build() {
             return new ExampleOptions(host, port, usersFile, dataDir, store, dbUser, dbPassword, dbSchema,
-                    leaseDuration, quotas, publicUrl, backend, slurmRest, slurmTokenFile, definitionsDir);
+                    leaseDuration, quotas, publicUrl, backend, slurmRest, slurmTokenFile, slurmCallbackUrl,
+                    definitionsDir);
         }
     }
 }

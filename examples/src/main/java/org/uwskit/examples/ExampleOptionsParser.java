@@ -125,6 +125,14 @@ final class ExampleOptionsParser {
                     }
                 }
                 case "--slurm-token-file" -> b.slurmTokenFile(Path.of(value != null ? value : valueOf(args, ++i, name)));
+                case "--slurm-callback-url" -> {
+                    String v = (value != null ? value : valueOf(args, ++i, name)).trim();
+                    try {
+                        b.slurmCallbackUrl(java.net.URI.create(v));
+                    } catch (IllegalArgumentException e) {
+                        throw new ExampleOptions.BadOptionException("--slurm-callback-url: '" + v + "' is not a URL");
+                    }
+                }
                 default -> throw new ExampleOptions.BadOptionException("unknown option '" + arg + "' (try --help)");
             }
         }

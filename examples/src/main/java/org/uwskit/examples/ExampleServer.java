@@ -29,6 +29,7 @@ import org.uwskit.prov.servlet.ProvSapServlet;
 import org.uwskit.definition.LoadedDefinition;
 import org.uwskit.servlet.UwsServlet;
 import org.uwskit.spi.ResultStore;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.JobStore;
 
@@ -145,14 +146,19 @@ public final class ExampleServer implements AutoCloseable {
             lists.forEach(sb::jobList);
             service = sb.build();
 
-            backends = ExampleBackends.create(options, dataDir, defined);
+            // bind first: with --port 0 the SLURM jobs' callback URL needs the actual port
+            jetty = ExampleJetty.bind(options);
+            URI callbackUrl = ExampleBackends.slurmCallbackUrl(options, ExampleJetty.localPort(jetty));
+            backends = ExampleBackends.create(options, dataDir, defined, callbackUrl);
             Engine.Builder eb = Engine.builder(service).nodeId(nodeId).leaseDuration(options.leaseDuration());
             backends.forEach(eb::backend);
             engine = eb.build();
             engine.start();
 
-            jetty = ExampleJetty.create(options, service, users, provenance(results, ProvWriters.defaults()),
-                    built.changes());
+            List<CallbackReceiver> receivers = callbackUrl == null ? List.of() : backends.stream()
+                    .filter(CallbackReceiver.class::isInstance).map(CallbackReceiver.class::cast).toList();
+            ExampleJetty.configure(jetty, options, service, users, provenance(results, ProvWriters.defaults()),
+                    built.changes(), receivers);
             jetty.start();
             int port = ExampleJetty.localPort(jetty);
             URI base = URI.create("http://" + ExampleJetty.hostForUrl(options.host()) + ":" + port + "/");

@@ -35,7 +35,7 @@ class ExampleOptionsTest {
         assertThat(o).isEqualTo(new ExampleOptions("0.0.0.0", 0, Path.of("u.txt"), Path.of("/tmp/d"),
                 "jdbc:postgresql://127.0.0.1:5432/uws", "alice", "s3cret", "uws_demo", Duration.ofSeconds(5),
                 Quotas.builder().maxActiveJobs(3).requestsPerSecond(0.5).build(),
-                java.net.URI.create("https://uws.example.org/x"), "local", null, null, Path.of("defs")));
+                java.net.URI.create("https://uws.example.org/x"), "local", null, null, null, Path.of("defs")));
         assertThat(o.storeIsJdbcUrl()).isTrue();
         assertThat(ExampleOptions.parse(List.of("--store=memory"), Map.of()).store()).isEqualTo("memory");
         assertThat(ExampleOptions.parse(List.of("--store", "jdbc:h2:mem:x"), Map.of()).storeIsJdbcUrl()).isTrue();
@@ -144,5 +144,12 @@ class ExampleOptionsTest {
                 "http://x:6820"), Map.of())).hasMessageContaining("need --backend slurm");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--backend", "slurm",
                 "--slurm-rest", "ftp://x"), Map.of())).hasMessageContaining("not an http(s) URL");
+        assertThat(cmd.slurmCallbackUrl()).isNull();
+        assertThat(ExampleOptions.parse(List.of("--backend", "slurm", "--slurm-callback-url",
+                "http://head.cluster:8080/uws"), Map.of()).slurmCallbackUrl()).hasToString("http://head.cluster:8080/uws");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--slurm-callback-url",
+                "http://x/uws"), Map.of())).hasMessageContaining("need --backend slurm");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleOptions.parse(List.of("--backend", "slurm",
+                "--slurm-callback-url", "file:/x"), Map.of())).hasMessageContaining("not an http(s) URL");
     }
 }

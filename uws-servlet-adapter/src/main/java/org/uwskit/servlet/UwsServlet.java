@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import org.uwskit.JobService;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
@@ -82,6 +83,12 @@ import org.uwskit.servlet.internal.UwsDispatcher;
  * {@code <mount>/{jobList}/}{@value #EVENTS_SEGMENT}, a server-sent event stream of the caller's jobs' changes,
  * fed by the store's change feed given to {@link Builder#changeFeed} (else re-read every two seconds). Turn both off
  * with {@link Builder#manager(boolean) manager(false)}.
+ *
+ * <p><b>Callbacks:</b> each {@link CallbackReceiver} given to {@link Builder#callbackReceiver} (a SLURM backend
+ * whose batch jobs report their start and end) is mounted at {@code <mount>/}{@value CallbackReceiver#SEGMENT}{@code
+ * /{name}/{jobId}/{event}}, POST only: no caller, job list access rule or owner quota applies (the receiver checks
+ * the job's token in {@value CallbackReceiver#TOKEN_HEADER}); 204 when taken, 400, 403, 404 or 413 with a message.
+ * A host that puts the whole mount behind authentication must leave this path open. None by default.
  *
  * <p><b>Threading:</b> the servlet is stateless apart from its immutable configuration and may serve any number of
  * concurrent requests. It never closes the {@link JobService}: the host owns it.
@@ -246,6 +253,21 @@ public final class UwsServlet extends HttpServlet {
          * seconds. Default none.
          */
         public Builder changeFeed(JobChangeFeed v) { s.changeFeed = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Mounts a receiver of jobs' callbacks at {@code <mount>/}{@value CallbackReceiver#SEGMENT}{@code /{name}/};
+         * a later receiver of the same name replaces an earlier one. Default none.
+         *
+         * @throws IllegalArgumentException if its name is not a path segment ({@link CallbackReceiver#NAME})
+         */
+        public Builder callbackReceiver(CallbackReceiver v) {
+            if (!CallbackReceiver.NAME.matcher(v.name()).matches()) {
+                throw new IllegalArgumentException("callback receiver name '" + v.name() + "' must match "
+                        + CallbackReceiver.NAME);
+            }
+            s.callbackReceivers.put(v.name(), v);
+            return this;
+        }
 
         /** The most event streams open at once; default {@link #DEFAULT_MAX_EVENT_STREAMS}. */
         public Builder maxEventStreams(int v) { s.maxEventStreams = v; return this; }

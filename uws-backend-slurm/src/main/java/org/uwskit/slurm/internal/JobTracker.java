@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +65,14 @@ public final class JobTracker {
         final SlurmJobType type;
         final WorkDir dir;
         final ExecutionEvents events;
-        JobState last;
-        boolean started;
+        volatile JobState last;
+        volatile boolean started;
         volatile boolean abortRequested;
         int missing;
+        long startedHintAt;
+        long endedHintAt;
+        boolean startedHinted;
+        boolean endedHinted;
 
         Tracked(String ref, String jobId, SlurmJobType type, WorkDir dir, ExecutionEvents events) {
             this.ref = ref;
@@ -104,6 +109,79 @@ public final class JobTracker {
         }
         t.abortRequested = true;
         return true;
+    }
+
+    /** What a callback hint about a job calls for. */
+    public enum HintNeed {
+        /** No job of that id is reported on here. */
+        UNKNOWN,
+        /** The poll already saw it, or a hint of the same kind came within the cool-down: nothing to do. */
+        NONE,
+        /** Poll now. */
+        POLL
+    }
+
+    /**
+     * Whether a callback's hint about a job is worth a poll: a "started" of a job not yet seen running, an "ended"
+     * of a job still reported on; at most one of each kind per job within {@code cooldown} (replays cost nothing).
+     *
+     * @param jobId    the UWS job id
+     * @param ended    an "ended" hint (else "started")
+     * @param cooldown the least time between two hints of one kind that poll
+     * @return what the hint calls for
+     */
+    public HintNeed hint(String jobId, boolean ended, Duration cooldown) {
+        Tracked t = byJobId(jobId);
+        if (t == null) {
+            return HintNeed.UNKNOWN;
+        }
+        synchronized (t) {
+            if (!ended && seenRunning(t)) {
+                return HintNeed.NONE;
+            }
+            long now = System.nanoTime();
+            long cool = cooldown.toNanos();
+            if (ended) {
+                if (t.endedHinted && now - t.endedHintAt < cool) {
+                    return HintNeed.NONE;
+                }
+                t.endedHinted = true;
+                t.endedHintAt = now;
+            } else {
+                if (t.startedHinted && now - t.startedHintAt < cool) {
+                    return HintNeed.NONE;
+                }
+                t.startedHinted = true;
+                t.startedHintAt = now;
+            }
+            return HintNeed.POLL;
+        }
+    }
+
+    /**
+     * Whether the polls saw what a hint said: the job runs (or ran), or it is no longer reported on (it ended).
+     *
+     * @param jobId the UWS job id
+     * @param ended an "ended" hint (else "started")
+     * @return whether the hint is answered
+     */
+    public boolean seen(String jobId, boolean ended) {
+        Tracked t = byJobId(jobId);
+        return t == null || !ended && seenRunning(t);
+    }
+
+    private static boolean seenRunning(Tracked t) {
+        JobState s = t.last;
+        return t.started || s == JobState.RUNNING || s == JobState.SUSPENDED;
+    }
+
+    private Tracked byJobId(String jobId) {
+        for (Tracked t : tracked.values()) {
+            if (t.jobId.equals(jobId)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** @param ref a SLURM job id @return whether that job is reported on */
@@ -202,6 +280,10 @@ public final class JobTracker {
 
     private void apply(Tracked t, JobInfo info) {
         JobState s = info.state();
+        if (LOG.isDebugEnabled() && s != t.last) {
+            LOG.debug("SLURM backend {}: job {} (SLURM {}) {} -> {} ({})", name, t.jobId, t.ref, t.last, s,
+                    info.slurmState());
+        }
         JobState last = t.last;
         switch (s) {
             case QUEUED, REQUEUED -> {

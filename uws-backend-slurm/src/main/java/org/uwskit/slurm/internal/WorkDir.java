@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.uwskit.Parameter;
 import org.uwskit.slurm.SlurmJobType;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.ExecutionEvents;
 import org.uwskit.spi.JobTemplate;
 
@@ -28,10 +30,22 @@ public final class WorkDir {
     /** The PATH a job gets unless its type sets one. */
     public static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
+    /** The control file holding the job's callback token, as a curl config file (owner-only permissions). */
+    public static final String CALLBACK = "callback";
+    /** The control file holding the URL the job's callbacks go to, before the event's name. */
+    public static final String CALLBACK_URL = "callback-url";
+
     /**
      * The batch script, the same for every job: reads the environment and the command line from the control files
-     * (values NUL-separated, never parsed as shell) and replaces itself by the command, which therefore gets
-     * SLURM's signals itself ({@code --signal B:USR2@N}, scancel's SIGTERM) and whose exit code is the job's.
+     * (values NUL-separated, never parsed as shell) and runs the command as its child. It forwards SIGTERM, SIGHUP,
+     * SIGINT, SIGQUIT, SIGUSR1 and SIGUSR2 (scancel, {@code --signal B:USR2@N}) to the command, and exits as the
+     * command did: with its exit code, or, for a command killed by signal N, by raising N on itself, so that SLURM
+     * sees the same status as if the command were the job (one ambiguity: bash reports a command that exited with
+     * 128+N like one killed by N). When the job has callback files ({@value #CALLBACK}, {@value #CALLBACK_URL}) and
+     * the node has curl, it posts {@code started} when the command starts and {@code ended} (body
+     * {@code status=<bash status>}) when it ends, with short timeouts and two retries, each answer's HTTP status (and
+     * curl's complaints) into {@code .uws/callback.log}; without them it skips the callback (the service's poll stays
+     * the authority).
      */
     public static final String SCRIPT = "#!/bin/bash\n"
             + "# written by uwskit: the command line and the environment come from NUL-separated files of the\n"
@@ -39,7 +53,39 @@ public final class WorkDir {
             + "set -u\n"
             + "while IFS= read -r -d '' kv; do export \"$kv\"; done < " + CONTROL + "/env\n"
             + "mapfile -d '' -t argv < " + CONTROL + "/argv\n"
-            + "exec \"${argv[@]}\"\n";
+            + "notify() { # a hint to the service, whose poll stays the authority\n"
+            + "  [ -r " + CONTROL + "/" + CALLBACK + " ] && [ -r " + CONTROL + "/" + CALLBACK_URL + " ] \\\n"
+            + "    && command -v curl > /dev/null 2>&1 || return 0\n"
+            + "  curl -sS -o /dev/null -w \"$1 %{http_code}\\n\" --connect-timeout 2 --max-time 4 --retry 2 \\\n"
+            + "    --retry-delay 1 --retry-max-time 8 \\\n"
+            + "    -K " + CONTROL + "/" + CALLBACK + " --data-binary \"$2\" --url \"$(< " + CONTROL + "/" + CALLBACK_URL
+            + ")$1\" \\\n"
+            + "    >> " + CONTROL + "/callback.log 2>&1 || true\n"
+            + "}\n"
+            + "child=\n"
+            + "for s in TERM HUP INT QUIT USR1 USR2; do\n"
+            + "  trap \"trapped=1; [ -n \\\"\\$child\\\" ] && kill -s $s \\\"\\$child\\\" 2> /dev/null\" $s\n"
+            + "done\n"
+            + "\"${argv[@]}\" &\n"
+            + "child=$!\n"
+            + "notify started '' &\n"
+            + "while :; do\n"
+            + "  trapped=0\n"
+            + "  wait \"$child\"; status=$?\n"
+            + "  [ \"$trapped\" = 1 ] || break           # the command ended\n"
+            + "  kill -0 \"$child\" 2> /dev/null && continue # a forwarded signal interrupted the wait\n"
+            + "  wait \"$child\" 2> /dev/null; again=$?\n"
+            + "  case $again in 127|-*|'') ;; *) status=$again ;; esac # -1, 127: the first wait had it\n"
+            + "  break\n"
+            + "done\n"
+            + "notify ended \"status=$status\"\n"
+            + "if [ \"$status\" -gt 128 ] && [ \"$status\" -lt 160 ]; then # killed by a signal: die of it too\n"
+            + "  sig=$((status - 128))\n"
+            + "  trap - \"$sig\" 2> /dev/null\n"
+            + "  ulimit -c 0\n"
+            + "  kill -n \"$sig\" $$\n"
+            + "fi\n"
+            + "exit \"$status\"\n";
 
     private final Path dir;
 
@@ -84,7 +130,27 @@ public final class WorkDir {
      */
     public void prepare(SlurmJobType type, JobTemplate job, ExecutionEvents events) throws SetupException,
             IOException {
+        prepare(type, job, events, null, null);
+    }
+
+    /**
+     * Writes everything a job needs before submission, with its callback files when callbacks are on: the URL (no
+     * secret in it) and the token as a curl config file readable by the owner alone, never in the job's command
+     * line or environment (which {@code squeue}, {@code sacct} and {@code ps} show).
+     *
+     * @param type        the job type
+     * @param job         the UWS job
+     * @param events      to read the job's uploads
+     * @param callbackUrl where the job's callbacks go, up to the event's name, or null for none
+     * @param token       the job's callback token (with {@code callbackUrl})
+     * @throws SetupException if the job cannot run as its type says (a missing parameter, a NUL byte), for the client
+     * @throws IOException    if the shared file system fails
+     */
+    public void prepare(SlurmJobType type, JobTemplate job, ExecutionEvents events, String callbackUrl,
+                        String token) throws SetupException, IOException {
         Files.createDirectories(control());
+        Files.deleteIfExists(control().resolve(CALLBACK));
+        Files.deleteIfExists(control().resolve(CALLBACK_URL));
         // the script is written last: a script on disk means a complete preparation. The output of an earlier
         // attempt goes: an output file then proves that SLURM started this one.
         Files.deleteIfExists(script());
@@ -140,8 +206,23 @@ public final class WorkDir {
         env.forEach((k, v) -> envLines.add(k + "=" + v));
         writeNul(control().resolve("env"), envLines);
         writeNul(control().resolve("argv"), argv);
+        if (callbackUrl != null) {
+            writeOwnerOnly(control().resolve(CALLBACK), "header = \"" + CallbackReceiver.TOKEN_HEADER + ": " + token
+                    + "\"\n");
+            Files.writeString(control().resolve(CALLBACK_URL), callbackUrl, StandardCharsets.UTF_8);
+        }
         Files.writeString(script(), SCRIPT, StandardCharsets.UTF_8);
         script().toFile().setExecutable(true);
+    }
+
+    /** Writes a file created with owner-only permissions (where the file system has POSIX permissions). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.US_ASCII);
     }
 
     private static void writeNul(Path file, List<String> values) throws IOException, SetupException {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.uwskit.JobService;
 import org.uwskit.json.UwsJson;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
 import org.uwskit.spi.OwnerResolver;
@@ -24,6 +25,7 @@ import org.uwskit.xml.UwsXml;
  * @param bodies           how request bodies are read (limits, rate, deadline, spool directory)
  * @param web              public base URL, allowed origins, the answer for other owners' jobs, the job lists served
  * @param manager          the browser job manager and the job lists' event streams
+ * @param callbackReceivers the receivers of jobs' callbacks, mounted under {@code _callbacks/{name}}
  */
 public record AdapterConfig(
         JobService service,
@@ -42,10 +44,12 @@ public record AdapterConfig(
         int htmlMaxJobs,
         BodyLimits bodies,
         WebPolicy web,
-        ManagerConfig manager) {
+        ManagerConfig manager,
+        List<CallbackReceiver> callbackReceivers) {
 
     public AdapterConfig {
         documentProviders = List.copyOf(documentProviders);
+        callbackReceivers = List.copyOf(callbackReceivers);
         serializers = Map.copyOf(serializers);
     }
 

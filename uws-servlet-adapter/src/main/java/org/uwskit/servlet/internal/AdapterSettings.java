@@ -7,13 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.uwskit.JobList;
 import org.uwskit.JobService;
 import org.uwskit.servlet.UwsServlet;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.spi.JobChangeFeed;
 import org.uwskit.spi.JobDocumentProvider;
 import org.uwskit.spi.JobSerializer;
@@ -81,6 +84,8 @@ public final class AdapterSettings {
     public int maxEventStreams = UwsServlet.Builder.DEFAULT_MAX_EVENT_STREAMS;
     /** {@link UwsServlet.Builder#maxEventStreamsPerOwner}. */
     public int maxEventStreamsPerOwner = UwsServlet.Builder.DEFAULT_MAX_EVENT_STREAMS_PER_OWNER;
+    /** {@link UwsServlet.Builder#callbackReceiver}, by name. */
+    public final Map<String, CallbackReceiver> callbackReceivers = new LinkedHashMap<>();
 
     /** Settings, at their defaults, for a servlet of {@code service}. */
     public AdapterSettings(JobService service) {
@@ -124,7 +129,7 @@ public final class AdapterSettings {
         AdapterConfig c = new AdapterConfig(service, ownerResolver, List.copyOf(documentProviders),
                 AdapterConfig.serializers(serializers), retryAfterSeconds, maxFormBytes, multipartThreshold,
                 maxUpload, waitMargin, stylesheet, authenticationChallenge, UwsServlet.Builder.STYLESHEET_PATH, html,
-                htmlMaxJobs, bodies, web, managerConfig);
+                htmlMaxJobs, bodies, web, managerConfig, List.copyOf(callbackReceivers.values()));
         return new Resolved(c, own);
     }
 

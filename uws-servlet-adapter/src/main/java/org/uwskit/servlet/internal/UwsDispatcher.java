@@ -52,6 +52,9 @@ public final class UwsDispatcher {
             sideRoutes.add(SideRoute.get(manager::matches, (x, seg) -> manager.serve(x.req, x.resp, seg)));
         }
         sideRoutes.add(SideRoute.get(events::matches, this::events));
+        // no caller, no list rule, no owner quota: the receiver checks the job's token
+        CallbackRoute callbacks = new CallbackRoute(config.callbackReceivers());
+        sideRoutes.add(SideRoute.of("POST", callbacks::matches, callbacks::serve));
     }
 
     /** Ends the open event streams of the job manager (the hub keeps serving new ones). */
