@@ -1,7 +1,6 @@
 package org.uwskit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.uwskit.examples.Http.form;
 
 import java.io.IOException;
@@ -40,17 +39,7 @@ class SlurmCrashIT {
     private final Http http = new Http();
 
     static Path jobComp() {
-        String conf = System.getenv("SLURM_CONF");
-        String comp = System.getenv("UWSKIT_SLURM_JOBCOMP");
-        if (conf == null || conf.isBlank() || comp == null || comp.isBlank()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))
-                    || "true".equalsIgnoreCase(System.getenv("UWSKIT_REQUIRE_SLURM"))) {
-                throw new AssertionError("SLURM_CONF or UWSKIT_SLURM_JOBCOMP is not set but SLURM is required (CI=true"
-                        + " or UWSKIT_REQUIRE_SLURM=true): run scripts/slurm.sh start; source <(scripts/slurm.sh env)");
-            }
-            assumeTrue(false, "SLURM_CONF is not set: source <(scripts/slurm.sh env) to run the SLURM crash test");
-        }
-        return Path.of(comp);
+        return SlurmEnv.jobComp("the SLURM crash test");
     }
 
     @ParameterizedTest

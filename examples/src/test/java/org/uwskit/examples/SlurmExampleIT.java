@@ -1,7 +1,6 @@
 package org.uwskit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.uwskit.examples.Http.form;
 
 import java.net.URI;
@@ -31,16 +30,7 @@ class SlurmExampleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String conf = System.getenv("SLURM_CONF");
-        if (conf == null || conf.isBlank()) {
-            boolean required = "true".equalsIgnoreCase(System.getenv("CI"))
-                    || "true".equalsIgnoreCase(System.getenv("UWSKIT_REQUIRE_SLURM"));
-            if (required) {
-                throw new AssertionError("SLURM_CONF is not set but SLURM is required (CI=true or "
-                        + "UWSKIT_REQUIRE_SLURM=true): run scripts/slurm.sh start; source <(scripts/slurm.sh env)");
-            }
-            assumeTrue(false, "SLURM_CONF is not set: source <(scripts/slurm.sh env) to run the SLURM example");
-        }
+        SlurmEnv.requireConf("the SLURM example");
         server = ExampleServer.start(ExampleOptions.builder().port(0).dataDir(data).store("memory")
                 .backend(ExampleOptions.BACKEND_SLURM).build());
     }
