@@ -39,6 +39,8 @@ import org.uwskit.StoreUnavailableException;
 import org.uwskit.jdbc.JdbcJobStore;
 import org.uwskit.memory.FileResultStore;
 import org.uwskit.slurm.drmaa.JobInfo;
+import org.uwskit.slurm.internal.CallbackTokens;
+import org.uwskit.spi.CallbackReceiver;
 import org.uwskit.slurm.drmaa.JobSession;
 import org.uwskit.slurm.drmaa.JobTemplate;
 import org.uwskit.spi.ExecutionBackend.BackendException;
@@ -63,6 +65,8 @@ class SlurmClusterIT {
     static final Duration POLL = Duration.ofMillis(50);
     /** Each node runs at most this many jobs at once, so that each takes its share of a burst of 2 × SLOTS jobs. */
     static final int SLOTS = 2;
+    /** The callback secret the nodes share. */
+    static final byte[] SECRET = "a secret the front-end nodes share".getBytes(StandardCharsets.UTF_8);
 
     final List<Node> nodes = new ArrayList<>();
     Path work;
@@ -175,7 +179,7 @@ class SlurmClusterIT {
             backend = SlurmBackend.builder().name("slurm").session(session).workRoot(work)
                     .jobCompLog(SlurmSupport.jobComp()).pollInterval(Duration.ofMillis(200))
                     .limits(new SlurmLimits(64, 1024, 60, Set.of(), null))
-                    .jobType(LIST, SlurmEngineFixture.types().get("sleep")).build();
+                    .jobType(LIST, SlurmEngineFixture.types().get("sleep")).callbackSecret(SECRET).build();
             engine = Engine.builder(service).nodeId(id).backend(backend).pollInterval(Duration.ofMillis(200))
                     .housekeepingInterval(Duration.ofMillis(200)).leaseDuration(LEASE)
                     .shutdownGrace(Duration.ofSeconds(2)).build();
@@ -364,6 +368,14 @@ class SlurmClusterIT {
         Await.until(WAIT, POLL, () -> a.backend.activeJobs() == 0, "node A's backend follows no job",
                 () -> a.backend.activeJobs() + " jobs");
         long detached = System.nanoTime();
+        for (Job j : jobsOfA) { // a callback of such a job, if it reached node A, is refused there and taken by B
+            String token = new CallbackTokens(SECRET).token(j.jobId());
+            byte[] body = "status=0".getBytes(StandardCharsets.UTF_8);
+            assertThat(a.backend.receive(j.jobId(), "ended", token, body).outcome())
+                    .isEqualTo(CallbackReceiver.Outcome.NOT_FOUND);
+            assertThat(b.backend.receive(j.jobId(), "ended", token, body).outcome())
+                    .isEqualTo(CallbackReceiver.Outcome.ACCEPTED);
+        }
         for (Job j : jobs) {
             Job done = awaitPhase(j, Phase.COMPLETED);
             assertThat(result(done, "done.txt")).isEqualTo("done\n");
