@@ -504,6 +504,29 @@ class DefaultEngineTest {
         assertThat(onB.detached).isEmpty();
     }
 
+    /** The same when node B already finished the job before node A reached the store again. */
+    @Test
+    void aLiveNodeWhoseJobEndedOnAnotherNodeDetachesItsReattachableBackend() {
+        ReattachingBackend onA = new ReattachingBackend();
+        ReattachingBackend onB = new ReattachingBackend();
+        service = JobService.builder().clock(clock).store(store).resultStore(results)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("echo").build()).build()).build();
+        engine = engine("node-a", onA);
+        Job j = queued();
+        engine.dispatch();
+        onA.inner.events(j.jobId()).started();
+        onB.known.addAll(onA.known);
+        Engine other = engine("node-b", onB);
+        clock.set(T0.plusSeconds(31));
+        assertThat(other.housekeep()).isEqualTo(1);
+        onB.inner.events(j.jobId()).completed();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+        engine.housekeep();
+        assertThat(onA.detached).containsExactly("ref-" + j.jobId());
+        assertThat(onA.aborted).isEmpty();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+    }
+
     @Test
     void aLeaseThatNamesAReattachableBackendWithoutAReferenceIsReattachedByJobId() {
         ReattachingBackend shared = new ReattachingBackend();
