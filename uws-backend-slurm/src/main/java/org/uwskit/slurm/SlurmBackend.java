@@ -212,6 +212,20 @@ public final class SlurmBackend implements ExecutionBackend, Reattachable, Holda
         return !closed && launcher.reattach(backendRef, template, events);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the SLURM job is no longer polled (nor its callbacks accepted: 404) and nothing of it is reported; it
+     * is not cancelled. A job still waiting for SLURM is forgotten, not submitted: the node holding its lease now
+     * looks it up by its marker.
+     */
+    @Override
+    public void detach(String backendRef) {
+        if (!closed && backendRef != null) {
+            launcher.detach(backendRef);
+        }
+    }
+
     /** {@inheritDoc} Here: the job's marker, which abort, hold and the polls resolve to its SLURM job. */
     @Override
     public String referenceOf(String jobId) {

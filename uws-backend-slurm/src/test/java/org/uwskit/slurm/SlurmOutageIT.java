@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,32 +81,12 @@ class SlurmOutageIT extends SlurmEngineFixture {
         }
     }
 
-    static final Pattern NAME = Pattern.compile("\\sName=(uws-\\S+)\\s");
-
-    /** How many SLURM jobs of each marker ended, by the job completion log: the proof that none ran twice. */
-    static Map<String, Integer> endedInSlurm() {
-        Map<String, Integer> n = new ConcurrentHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(SlurmSupport.jobComp(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        for (String line : lines) {
-            Matcher m = NAME.matcher(line);
-            if (m.find()) {
-                n.merge(m.group(1), 1, Integer::sum);
-            }
-        }
-        return n;
-    }
-
     void assertEachRanOnceInSlurm(List<Job> jobs) throws Exception {
         Await.until(WAIT, POLL, () -> {
-            Map<String, Integer> ended = endedInSlurm();
+            Map<String, Integer> ended = SlurmSupport.endedInSlurm();
             return jobs.stream().allMatch(j -> ended.containsKey("uws-" + j.jobId()));
         }, "every job in the completion log", () -> "");
-        Map<String, Integer> ended = endedInSlurm();
+        Map<String, Integer> ended = SlurmSupport.endedInSlurm();
         for (Job j : jobs) {
             assertThat(ended.get("uws-" + j.jobId())).as("SLURM jobs of UWS job " + j.jobId()).isEqualTo(1);
         }

@@ -3,13 +3,17 @@ package org.uwskit.slurm;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.uwskit.slurm.drmaa.JobSession;
 import org.uwskit.slurm.internal.Processes;
 
@@ -72,7 +76,7 @@ final class SlurmSupport {
         return v != null ? v : System.getenv(name);
     }
 
-    private static Path scriptPath() throws IOException {
+    static Path scriptPath() throws IOException {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("scripts/slurm.sh"))) {
                 return d.resolve("scripts/slurm.sh");
@@ -146,5 +150,25 @@ final class SlurmSupport {
     static int nodeCpus() {
         Processes.Outcome o = admin("sinfo", "-h", "-o", "%c");
         return Integer.parseInt(o.out().strip().split("\\s+")[0].replace("+", ""));
+    }
+
+    private static final Pattern NAME = Pattern.compile("\\sName=(uws-\\S+)\\s");
+
+    /** How many SLURM jobs of each marker ended, by the job completion log: the proof that none ran twice. */
+    static Map<String, Integer> endedInSlurm() {
+        Map<String, Integer> n = new java.util.HashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(jobComp(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            Matcher m = NAME.matcher(line);
+            if (m.find()) {
+                n.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return n;
     }
 }

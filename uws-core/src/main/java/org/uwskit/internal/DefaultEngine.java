@@ -55,8 +55,8 @@ import org.uwskit.spi.Reattachable;
  * <li>The lease of a running job is re-asserted (compare-and-set) as soon as the store answers again, also when
  * it lapsed meanwhile; recovery never takes over a job this node still runs (it renews it instead). If another
  * node did take a job over, this node stops its local execution (a non-reattachable backend is asked to abort;
- * for a {@link Reattachable} backend the work is now the other node's, so this node only detaches) and ignores
- * its later events.</li>
+ * for a {@link Reattachable} backend the work is now the other node's, so this node only detaches:
+ * {@link Reattachable#detach}, after which the backend no longer watches it) and ignores its later events.</li>
  * <li>After an outage this node observed, it takes over no lease that lapsed during the outage until one lease
  * duration after the store answered again: its owner could not renew while the store was down, which is no sign
  * that it died. (A node started after an outage cannot know of it; its recovery applies the rules below.)</li>

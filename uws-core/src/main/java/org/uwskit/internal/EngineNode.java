@@ -127,10 +127,24 @@ final class EngineNode {
             r.writes.clear();
         }
         LOG.warn("engine {}: job {} was taken over ({}); stopping its local execution", nodeId, r.jobId, holder);
-        if (!(r.backend instanceof Reattachable)) {
+        if (r.backend instanceof Reattachable) {
+            detach(r); // the work is the other node's now: leave it running, stop watching it
+        } else {
             r.stop();
         }
         finished(r);
+    }
+
+    /** Tells a {@link Reattachable} backend to stop watching a job's work, which goes on (another node's now). */
+    void detach(RunningJob r) {
+        String ref = r.ref;
+        if (ref != null && r.backend instanceof Reattachable ra) {
+            try {
+                ra.detach(ref);
+            } catch (RuntimeException e) {
+                LOG.warn("engine {}: detaching job {} from backend {} failed", nodeId, r.jobId, r.backend.name(), e);
+            }
+        }
     }
 
     /** The job is no longer this node's to run: it leaves the running set (freeing its slot). */

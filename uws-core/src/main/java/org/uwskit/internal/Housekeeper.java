@@ -143,7 +143,9 @@ final class Housekeeper {
                 r.stop();
             } else if (j.get().phase().isFinished() || j.get().phase() == Phase.ARCHIVED) {
                 // ended elsewhere (another node's recovery): local work of a non-reattachable backend is orphaned
-                if (!(r.backend instanceof Reattachable)) {
+                if (r.backend instanceof Reattachable) {
+                    node.detach(r);
+                } else {
                     r.stop();
                 }
                 node.finished(r);

@@ -40,4 +40,19 @@ public interface Reattachable {
     default String referenceOf(String jobId) {
         return null;
     }
+
+    /**
+     * Stops following work that another engine node took over (its lease now names that node, for instance after
+     * this node was cut off from the store for longer than its lease) or that ended elsewhere: the work is left
+     * running, untouched, and no event of it is reported any more, so that only the node holding the lease watches
+     * it (a batch scheduler is not polled for it by two nodes). Unknown or already detached references are ignored.
+     * Must return promptly and must not throw.
+     *
+     * <p>The default does nothing: the backend goes on watching the work and reporting events, which the engine
+     * ignores.
+     *
+     * @param backendRef the job's reference, as stored in its lease
+     */
+    default void detach(String backendRef) {
+    }
 }

@@ -395,6 +395,9 @@ class DefaultEngineTest {
         final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
         /** Jobs re-attached without a reference (found by their job id, as SLURM finds them by name). */
         final Set<String> foundByJobId = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** References this backend was told to stop watching. */
+        final List<String> detached = new CopyOnWriteArrayList<>();
+        final List<String> aborted = new CopyOnWriteArrayList<>();
 
         @Override
         public String name() {
@@ -431,7 +434,13 @@ class DefaultEngineTest {
 
         @Override
         public void abort(String ref) {
+            aborted.add(ref);
             inner.abort(ref);
+        }
+
+        @Override
+        public void detach(String ref) {
+            detached.add(ref);
         }
 
         @Override
@@ -460,6 +469,61 @@ class DefaultEngineTest {
         assertThat(get(j).lease().nodeId()).isEqualTo("node-b");
         assertThat(get(j).lease().backendRef()).isEqualTo("ref-" + j.jobId());
         shared.inner.events(j.jobId()).completed();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+    }
+
+    /**
+     * Node A, alive but cut off from the store for longer than its lease, finds that node B re-attached its job: A
+     * detaches its reattachable backend from the job (so that only B's backend watches it, e.g. polls SLURM for it)
+     * and never aborts the work, which B now follows to its end.
+     */
+    @Test
+    void aLiveNodeWhoseJobWasTakenOverDetachesItsReattachableBackendWithoutAbortingTheWork() {
+        ReattachingBackend onA = new ReattachingBackend();
+        ReattachingBackend onB = new ReattachingBackend();
+        service = JobService.builder().clock(clock).store(store).resultStore(results)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("echo").build()).build()).build();
+        engine = engine("node-a", onA);
+        Job j = queued();
+        engine.dispatch();
+        onA.inner.events(j.jobId()).started();
+        onB.known.addAll(onA.known); // the work outlives node A's view of it (a SLURM job)
+        Engine other = engine("node-b", onB);
+        clock.set(T0.plusSeconds(31)); // node A renewed nothing for a lease duration
+        assertThat(other.housekeep()).isEqualTo(1);
+        assertThat(get(j).lease().nodeId()).isEqualTo("node-b");
+        assertThat(onA.detached).isEmpty();
+        engine.housekeep(); // node A reaches the store again: the lease names node B
+        assertThat(onA.detached).containsExactly("ref-" + j.jobId());
+        assertThat(onA.aborted).as("the work is node B's now").isEmpty();
+        assertThat(get(j).lease().nodeId()).as("not taken back").isEqualTo("node-b");
+        engine.housekeep();
+        assertThat(onA.detached).as("once").hasSize(1);
+        onB.inner.events(j.jobId()).completed();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+        assertThat(onB.detached).isEmpty();
+    }
+
+    /** The same when node B already finished the job before node A reached the store again. */
+    @Test
+    void aLiveNodeWhoseJobEndedOnAnotherNodeDetachesItsReattachableBackend() {
+        ReattachingBackend onA = new ReattachingBackend();
+        ReattachingBackend onB = new ReattachingBackend();
+        service = JobService.builder().clock(clock).store(store).resultStore(results)
+                .jobList(JobList.builder("demo").definition(JobDefinition.builder("echo").build()).build()).build();
+        engine = engine("node-a", onA);
+        Job j = queued();
+        engine.dispatch();
+        onA.inner.events(j.jobId()).started();
+        onB.known.addAll(onA.known);
+        Engine other = engine("node-b", onB);
+        clock.set(T0.plusSeconds(31));
+        assertThat(other.housekeep()).isEqualTo(1);
+        onB.inner.events(j.jobId()).completed();
+        assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
+        engine.housekeep();
+        assertThat(onA.detached).containsExactly("ref-" + j.jobId());
+        assertThat(onA.aborted).isEmpty();
         assertThat(get(j).phase()).isEqualTo(Phase.COMPLETED);
     }
 

@@ -184,6 +184,16 @@ public final class JobTracker {
         return null;
     }
 
+    /**
+     * Stops reporting on a job (another node follows it): no more polls of it, no event, no result copied.
+     *
+     * @param ref the SLURM job id
+     * @return whether it was reported on
+     */
+    public boolean untrack(String ref) {
+        return tracked.remove(ref) != null;
+    }
+
     /** @param ref a SLURM job id @return whether that job is reported on */
     public boolean isTracked(String ref) {
         return tracked.containsKey(ref);
@@ -267,6 +277,9 @@ public final class JobTracker {
         for (Tracked t : active) {
             if (closed) {
                 return;
+            }
+            if (tracked.get(t.ref) != t) {
+                continue; // untracked meanwhile (detached): nothing more of it is reported
             }
             JobInfo info = infos.get(t.ref);
             if (info != null) {

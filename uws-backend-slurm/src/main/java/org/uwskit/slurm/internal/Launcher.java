@@ -187,6 +187,14 @@ public final class Launcher {
         });
     }
 
+    /** The detachment of {@link org.uwskit.spi.Reattachable#detach}: stops following a job, leaves it in SLURM. */
+    public void detach(String backendRef) {
+        String id = SLURM_ID.matcher(backendRef).matches() ? backendRef : p.submissions().detach(backendRef);
+        if (id != null && p.tracked().untrack(id)) {
+            LOG.info("SLURM backend {}: no longer following SLURM job {} (another node does)", p.name(), id);
+        }
+    }
+
     /**
      * @param ref a backend reference (a marker once its job was submitted)
      * @return its SLURM job id

@@ -147,6 +147,17 @@ public final class Submissions {
     }
 
     /**
+     * Forgets a job by its marker (another node follows it now): a waiting job is dropped, never submitted from here.
+     *
+     * @param marker the marker
+     * @return the SLURM id of the job if it was submitted or found after it waited, else null
+     */
+    public synchronized String detach(String marker) {
+        waiting.remove(marker);
+        return submittedLater.remove(marker);
+    }
+
+    /**
      * Looks up every waiting job in SLURM (one call) and its completion log, adopts those found and submits the
      * others, in order, until SLURM fails to answer.
      *
