@@ -2,10 +2,10 @@ package org.uwskit.slurm;
 
 import org.junit.jupiter.api.AfterEach;
 import org.uwskit.spi.ExecutionBackend;
-import org.uwskit.testkit.ExecutionBackendContract;
+import org.uwskit.testkit.ReattachableBackendContract;
 
 /** The testkit's backend contract against the real SLURM, through the rest transport. */
-class SlurmRestContractIT extends ExecutionBackendContract {
+class SlurmRestContractIT extends ReattachableBackendContract {
     private RecordingSession session;
 
     @Override
