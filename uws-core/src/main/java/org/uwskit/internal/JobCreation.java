@@ -89,15 +89,15 @@ final class JobCreation {
                 stored.put(u.name(), uploads.storeUpload(jobId, u,
                         Uploads.limitFor(definition, request.parameters(), u.name(), policy.maxUploadSize())));
             }
-            Job draft = Job.builder(jobId, list.name(), definition.name(), now)
+            Job.Builder b = Job.builder(jobId, list.name(), definition.name(), now)
                     .runId(request.runId())
                     .ownerId(caller.ownerId())
                     .executionDuration(duration)
                     .destruction(destruction)
-                    .parameters(Uploads.withUploads(request, stored))
-                    .phase(Phase.PENDING, now, "created")
-                    .build();
-            Job job = draft.toBuilder().quote(quotes.quote(draft, list, now)).build();
+                    .parameters(request.uploads().isEmpty() ? placeholder : Uploads.withUploads(request, stored))
+                    .phase(Phase.PENDING, now, "created");
+            Job draft = b.build(); // the builder again for the quote: Job copies what it is given
+            Job job = b.quote(quotes.quote(draft, list, now)).build();
             ownerQuotas.checkCreate(caller, list, OwnerUsage.uploadBytesOf(job), request.run());
             kernel.store().insert(job);
             return job;
