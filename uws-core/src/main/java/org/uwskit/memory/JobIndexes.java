@@ -264,6 +264,20 @@ final class JobIndexes {
         return out;
     }
 
+    /**
+     * Puts a new job in the map and every index, unless a job with its id is stored (then nothing changes): one
+     * lookup of the id instead of a get and a put.
+     *
+     * @return false if a job with the id was already stored
+     */
+    boolean insert(Job job) {
+        if (jobs.putIfAbsent(job.jobId(), job) != null) {
+            return false;
+        }
+        indexSets(job);
+        return true;
+    }
+
     /** Replaces the snapshot {@code old} (if not null) by {@code job} in the map and every index. */
     void replace(Job old, Job job) {
         if (old != null) {
@@ -280,6 +294,11 @@ final class JobIndexes {
      */
     private void index(Job job) {
         jobs.put(job.jobId(), job);
+        indexSets(job);
+    }
+
+    /** Puts the snapshot in every index set and counter (not in the map). */
+    private void indexSets(Job job) {
         JobListIndex idx = lists.computeIfAbsent(job.jobList(), x -> new JobListIndex());
         idx.all.add(job);
         idx.phase(job.phase()).add(job);
