@@ -2,8 +2,10 @@ package org.uwskit.internal;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.uwskit.Caller;
 import org.uwskit.InvalidRequestException;
@@ -14,6 +16,7 @@ import org.uwskit.JobList;
 import org.uwskit.JobListPolicy;
 import org.uwskit.JobRequest;
 import org.uwskit.Parameter;
+import org.uwskit.ParameterDefinition;
 import org.uwskit.Phase;
 import org.uwskit.spi.OwnerUsage;
 
@@ -38,6 +41,21 @@ final class JobCreation {
         this.uploads = uploads;
         this.ownerQuotas = ownerQuotas;
         this.quotes = quotes;
+    }
+
+    /**
+     * The parameters, each whose name is spelt exactly as declared holding the definition's own name String (the
+     * same text): a stored job then keeps no copy of the name decoded from its request. The memory store keeps
+     * every job on the heap, and its young collections copy each new job's objects.
+     */
+    private static List<Parameter> withDeclaredNames(JobDefinition definition, List<Parameter> params) {
+        List<Parameter> out = new ArrayList<>(params.size());
+        for (Parameter p : params) {
+            ParameterDefinition d = definition.parameters().get(p.name().toUpperCase(Locale.ROOT));
+            out.add(d != null && d.name().equals(p.name())
+                    ? new Parameter(d.name(), p.value(), p.byReference(), p.upload()) : p);
+        }
+        return out;
     }
 
     /**
@@ -89,15 +107,16 @@ final class JobCreation {
                 stored.put(u.name(), uploads.storeUpload(jobId, u,
                         Uploads.limitFor(definition, request.parameters(), u.name(), policy.maxUploadSize())));
             }
-            Job draft = Job.builder(jobId, list.name(), definition.name(), now)
+            Job.Builder b = Job.builder(jobId, list.name(), definition.name(), now)
                     .runId(request.runId())
                     .ownerId(caller.ownerId())
                     .executionDuration(duration)
                     .destruction(destruction)
-                    .parameters(Uploads.withUploads(request, stored))
-                    .phase(Phase.PENDING, now, "created")
-                    .build();
-            Job job = draft.toBuilder().quote(quotes.quote(draft, list, now)).build();
+                    .parameters(withDeclaredNames(definition,
+                            request.uploads().isEmpty() ? placeholder : Uploads.withUploads(request, stored)))
+                    .phase(Phase.PENDING, now, "created");
+            Job draft = b.build(); // the builder again for the quote: Job copies what it is given
+            Job job = b.quote(quotes.quote(draft, list, now)).build();
             ownerQuotas.checkCreate(caller, list, OwnerUsage.uploadBytesOf(job), request.run());
             kernel.store().insert(job);
             return job;

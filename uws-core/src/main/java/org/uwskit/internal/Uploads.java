@@ -69,6 +69,9 @@ final class Uploads {
 
     static List<Parameter> withUploads(List<Parameter> parameters, List<JobRequest.Upload> uploads,
                                                Map<String, Parameter.Upload> stored) {
+        if (uploads.isEmpty()) {
+            return new ArrayList<>(parameters); // what the loops below give without uploads, without their sets
+        }
         Set<String> uploadNames = new HashSet<>();
         uploads.forEach(u -> uploadNames.add(u.name()));
         Set<String> referenced = new HashSet<>();

@@ -51,10 +51,9 @@ public final class InMemoryJobStore implements JobStore, JobChangeFeed {
         Objects.requireNonNull(job, "job");
         lock.writeLock().lock();
         try {
-            if (indexes.get(job.jobId()) != null) {
+            if (!indexes.insert(job)) {
                 throw new IllegalStateException("a job with id '" + job.jobId() + "' already exists");
             }
-            indexes.replace(null, job);
         } finally {
             lock.writeLock().unlock();
         }
