@@ -104,11 +104,16 @@ class ChangedSinceTest {
     }
 
     @Test
-    void jobsNoLongerAskedAboutAreNotKept() {
+    void callersAskingAboutOtherJobsShareWhatIsKnownAndAFullAnswerDropsWhatSlurmForgot() {
         ChangedSince c = new ChangedSince(30, 0);
         c.full(List.of("1", "2"), answer(info("1", "RUNNING"), info("2", "RUNNING")), T0);
-        c.since(List.of("1"), Map.of(), T0 + 1);
-        assertThat(c.updateTime(List.of("1", "2"))).as("2 was dropped: asked again, it is new").isEqualTo(-1);
+        c.since(List.of("1"), Map.of(), T0 + 1); // a look-up of job 1 alone
+        assertThat(c.updateTime(List.of("1", "2"))).as("2 still known").isEqualTo(T0 + 1);
+        // a full answer for job 1 alone refreshes job 2 too, and drops job 3 (asked before, no longer held)
+        c.full(List.of("3"), answer(info("1", "RUNNING"), info("2", "RUNNING"), info("3", "PENDING")), T0 + 2);
+        c.full(List.of("1"), answer(info("1", "RUNNING"), info("2", "COMPLETED")), T0 + 3);
+        assertThat(c.since(List.of("2"), Map.of(), T0 + 4).get("2").state()).isEqualTo(JobState.DONE);
+        assertThat(c.updateTime(List.of("3"))).as("3 forgotten: not known any more").isEqualTo(-1);
     }
 
     @Test

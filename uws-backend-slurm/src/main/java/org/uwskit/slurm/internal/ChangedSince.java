@@ -24,6 +24,10 @@ import org.uwskit.slurm.drmaa.JobInfo;
  * so the margin covers the difference between our clock and slurmctld's. A margin too small for the real difference
  * delays changes (until the next full question), never loses them.
  *
+ * <p>The states known are those of the jobs ever asked about that the last full answer still listed: a job leaves
+ * them when slurmctld forgets it, so they never outgrow what slurmctld holds. Callers asking about different jobs
+ * (the poll, a look-up) share them.
+ *
  * <p>Not thread-safe: the caller serializes {@link #updateTime}, {@link #full}, {@link #since} and {@link #failed}.
  */
 public final class ChangedSince {
@@ -69,10 +73,12 @@ public final class ChangedSince {
      * @param ids     the jobs asked about
      * @param all     every job of the answer, by id
      * @param askedAt the second (our clock, epoch) at which the question was sent
-     * @return the jobs asked about that slurmctld holds, by id (the forgotten ones are absent)
+     * @return the jobs asked about that slurmctld holds, by id (the forgotten ones are absent: the only answer that
+     *         says so)
      */
     public Map<String, JobInfo> full(Collection<String> ids, Map<String, JobInfo> all, long askedAt) {
-        known.clear();
+        known.keySet().retainAll(all.keySet()); // forgotten by slurmctld
+        known.replaceAll((id, i) -> all.get(id));
         Map<String, JobInfo> out = new LinkedHashMap<>();
         for (String id : ids) {
             JobInfo i = all.get(id);
@@ -109,7 +115,6 @@ public final class ChangedSince {
                 out.put(id, i);
             }
         }
-        known.keySet().retainAll(out.keySet()); // jobs no longer asked about are not kept
         this.askedAt = askedAt;
         sinceFull++;
         return out;
