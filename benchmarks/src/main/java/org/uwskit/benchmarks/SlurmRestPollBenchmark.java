@@ -30,10 +30,10 @@ import org.uwskit.spi.ExecutionBackend.BackendException;
  * </pre>
  *
  * First {@code finished} jobs (default 1,300) are submitted held and cancelled, so that slurmctld holds them as
- * finished jobs until MinJobAge; then, with 1, 100 and 1,000 active (held) jobs tracked by {@code SlurmBackend.reattach} (the
- * harness answers the re-attachments' look-ups: it just submitted those jobs), each session polls once untimed (the
- * first poll of a session asks for every job) and then {@code cycles} times (default 60: two of them full at the default
- * {@code fullEvery} of 30), 200 ms apart; each
+ * finished jobs until MinJobAge; then, with 1, 100 and 1,000 active (held) jobs tracked by
+ * {@code SlurmBackend.reattach} (the harness answers the re-attachments' look-ups: it just submitted those jobs), each
+ * session polls once untimed (the first poll of a session asks for every job) and then {@code cycles} times (default
+ * 60: two of them full at the default {@code fullEvery} of 30), 200 ms apart; each
  * {@code pollNow()} is timed and the answers counted by kind, with their bytes. Every job it made is cancelled.
  */
 public final class SlurmRestPollBenchmark {

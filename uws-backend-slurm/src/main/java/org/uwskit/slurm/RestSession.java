@@ -136,21 +136,31 @@ public final class RestSession implements JobSession {
             this.token = Objects.requireNonNull(token, "token");
         }
 
-        /** The API version (default {@value RestSession#DEFAULT_VERSION}). @param v for instance {@code v0.0.38} @return this */
+        /**
+         * The API version (default {@value RestSession#DEFAULT_VERSION}).
+         *
+         * @param v for instance {@code v0.0.38}
+         * @return this
+         */
         public Builder version(String v) {
             version = Objects.requireNonNull(v, "version");
             return this;
         }
 
-        /** The bound on each request (default {@link RestSession#DEFAULT_TIMEOUT}). @param t the bound @return this */
+        /**
+         * The bound on each request (default {@link RestSession#DEFAULT_TIMEOUT}).
+         *
+         * @param t the bound
+         * @return this
+         */
         public Builder timeout(Duration t) {
             timeout = Objects.requireNonNull(t, "timeout");
             return this;
         }
 
         /**
-         * Whether polls ask {@code update_time} (default {@value RestSession#DEFAULT_UPDATE_TIME}); off, every poll asks for every
-         * job slurmctld holds.
+         * Whether polls ask {@code update_time} (default {@value RestSession#DEFAULT_UPDATE_TIME}); off, every poll
+         * asks for every job slurmctld holds.
          *
          * @param on whether to
          * @return this
@@ -161,8 +171,9 @@ public final class RestSession implements JobSession {
         }
 
         /**
-         * At most this many polls in a row without asking for every job (default {@value RestSession#DEFAULT_FULL_EVERY}; 1:
-         * always every job): how soon a job slurmctld forgot is noticed if no answer said so.
+         * At most this many polls in a row without asking for every job (default
+         * {@value RestSession#DEFAULT_FULL_EVERY}; 1: always every job): how soon a job slurmctld forgot is noticed
+         * if no answer said so.
          *
          * @param polls at least 1
          * @return this
@@ -177,9 +188,9 @@ public final class RestSession implements JobSession {
         }
 
         /**
-         * The margin taken off {@code update_time} (default {@link RestSession#DEFAULT_UPDATE_MARGIN}, whole seconds): at least
-         * the difference between this host's clock and slurmctld's. Larger costs more full answers after each change;
-         * too small delays changes until the next full poll.
+         * The margin taken off {@code update_time} (default {@link RestSession#DEFAULT_UPDATE_MARGIN}, whole
+         * seconds): at least the difference between this host's clock and slurmctld's. Larger means more answers with
+         * every job after each change; too small delays changes until the next full poll.
          *
          * @param margin not negative
          * @return this
