@@ -193,8 +193,9 @@ public final class SlurmPollBenchmark {
     static JobSession session(String transport, String conf, String rest, String user, String token) {
         return transport.equals("commands")
                 ? CommandSession.of(null, Map.of("SLURM_CONF", conf), Duration.ofSeconds(60))
-                : RestSession.of(URI.create(rest), user, () -> token, RestSession.DEFAULT_VERSION,
-                        Duration.ofSeconds(60));
+                // every poll a full GET jobs, as measured before update_time (SlurmRestPollBenchmark compares both)
+                : RestSession.builder(URI.create(rest), user, () -> token).timeout(Duration.ofSeconds(60))
+                        .updateTime(false).build();
     }
 
     private static SlurmBackend backend(JobSession s, Path work) {
@@ -213,7 +214,7 @@ public final class SlurmPollBenchmark {
                 600, null);
     }
 
-    private static String sbatch(String conf, Path work, String... extra) throws IOException, InterruptedException {
+    static String sbatch(String conf, Path work, String... extra) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable", "--output=/dev/null", "--chdir="
                 + work, "--job-name=bench"));
         argv.addAll(List.of(extra));

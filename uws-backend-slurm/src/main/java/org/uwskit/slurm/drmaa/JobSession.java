@@ -41,7 +41,9 @@ public interface JobSession extends AutoCloseable {
     Map<String, List<String>> jobIdsByName(Collection<String> jobNames) throws BackendException;
 
     /**
-     * The state of many jobs in one round trip.
+     * The state of many jobs in one round trip. A transport may answer a job from a state it knows the scheduler has
+     * not changed since (slurmrestd's {@code update_time}: see {@code RestSession}); it says a job is forgotten only
+     * when the scheduler's answer said so.
      *
      * @param jobIds scheduler job ids
      * @return the jobs the scheduler still knows, by id; ids it has forgotten (or never had) are absent

@@ -22,6 +22,13 @@ public interface RestMapping {
     /** @return the path of the list of all jobs slurmctld holds */
     String jobsPath();
 
+    /**
+     * @param updateTime epoch seconds
+     * @return the path of the list of jobs asked only if something changed since that second ({@code update_time}):
+     *         v0.0.38 answers HTTP 304 without a body if nothing did, else every job
+     */
+    String jobsChangedSincePath(long updateTime);
+
     /** @param jobId a job id @return the path of one job (GET, POST to update, DELETE to cancel) */
     String jobPath(String jobId);
 

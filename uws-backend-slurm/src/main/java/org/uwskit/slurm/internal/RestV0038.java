@@ -34,6 +34,11 @@ public final class RestV0038 implements RestMapping {
     }
 
     @Override
+    public String jobsChangedSincePath(long updateTime) {
+        return BASE + "/jobs?update_time=" + updateTime;
+    }
+
+    @Override
     public String jobPath(String jobId) {
         return BASE + "/job/" + jobId;
     }
