@@ -72,8 +72,7 @@ class SlurmClusterIT {
     Path work;
 
     /** What one node asked SLURM, through a decorator around its real session. */
-    static final class CountingSession implements JobSession {
-        final JobSession inner;
+    static final class CountingSession extends ForwardingSession {
         /** SLURM job id by marker ({@code uws-<jobId>}), for every job this node submitted. */
         final Map<String, String> submitted = new ConcurrentHashMap<>();
         final List<String> submissions = new CopyOnWriteArrayList<>();
@@ -84,7 +83,7 @@ class SlurmClusterIT {
         }
 
         CountingSession(JobSession inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         Set<String> askedAbout() {
@@ -94,11 +93,6 @@ class SlurmClusterIT {
         Set<String> askedAbout(long from, long to) {
             return asked.stream().filter(a -> a.at() >= from && a.at() < to).map(Asked::id)
                     .collect(Collectors.toSet());
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
         }
 
         @Override
@@ -121,36 +115,6 @@ class SlurmClusterIT {
             long now = System.nanoTime();
             ids.forEach(id -> asked.add(new Asked(id, now)));
             return inner.jobInfos(ids);
-        }
-
-        @Override
-        public void terminate(String id) throws BackendException {
-            inner.terminate(id);
-        }
-
-        @Override
-        public void hold(String id) throws BackendException {
-            inner.hold(id);
-        }
-
-        @Override
-        public void release(String id) throws BackendException {
-            inner.release(id);
-        }
-
-        @Override
-        public void suspend(String id) throws BackendException {
-            inner.suspend(id);
-        }
-
-        @Override
-        public void resume(String id) throws BackendException {
-            inner.resume(id);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 

@@ -14,18 +14,12 @@ import org.uwskit.spi.ExecutionBackend;
 import org.uwskit.spi.ExecutionBackend.BackendException;
 
 /** A session that remembers what it submitted (so that tests cancel it afterwards) and counts its calls. */
-class RecordingSession implements JobSession {
-    final JobSession inner;
+class RecordingSession extends ForwardingSession {
     final List<String> submitted = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger infoCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     RecordingSession(JobSession inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
+        super(inner);
     }
 
     @Override
@@ -39,41 +33,6 @@ class RecordingSession implements JobSession {
     public Map<String, JobInfo> jobInfos(Collection<String> ids) throws BackendException {
         infoCalls.incrementAndGet();
         return inner.jobInfos(ids);
-    }
-
-    @Override
-    public Map<String, List<String>> jobIdsByName(Collection<String> names) throws BackendException {
-        return inner.jobIdsByName(names);
-    }
-
-    @Override
-    public void terminate(String id) throws BackendException {
-        inner.terminate(id);
-    }
-
-    @Override
-    public void hold(String id) throws BackendException {
-        inner.hold(id);
-    }
-
-    @Override
-    public void release(String id) throws BackendException {
-        inner.release(id);
-    }
-
-    @Override
-    public void suspend(String id) throws BackendException {
-        inner.suspend(id);
-    }
-
-    @Override
-    public void resume(String id) throws BackendException {
-        inner.resume(id);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 
     /** Cancels everything it submitted (jobs a closed, reattachable backend left running). */
